@@ -1,13 +1,100 @@
-// STUB by lead — the grids helper owns and implements this file.
+// The two cards of a step as pixels: the same functions draw the screen and every exported PNG.
+import { flatChannelScaling, normalizationFor, saveImageByte } from './activationScaling';
+import { colorMapTable } from './colorMaps';
 import type { DisplayConfig } from './displayConfig';
-import type { RgbaImage } from './rgbaImage';
+import { gridGeometry, tileOrigin, tileSet, type Nchw } from './gridLayout';
+import { rgbaImage, type RgbaImage } from './rgbaImage';
+import { bytesToTensorData } from './toTensor';
+
+/**
+ * The display the input card really uses: the images as they are (RGB, raw ToTensor values, what
+ * add_images shows for the input), on the same kind of grid as the output card. Normalisation,
+ * channel layout and colour maps are for studying activations, and would distort the photographs.
+ */
+export function inputDisplay(display: DisplayConfig): DisplayConfig {
+  return { ...display, layout: 'rgb', normalization: 'tensorboard', colorMap: 'gray', range: undefined };
+}
 
 /** The input card: uint8 [N, 3, H, W] through ToTensor then the display (TensorBoard: float32 x255, truncate). */
-export function renderInputGrid(_pixels: Uint8Array, _shape: readonly [number, number, number, number], _display: DisplayConfig): RgbaImage {
-  throw new Error('not implemented');
+export function renderInputGrid(pixels: Uint8Array, shape: readonly [number, number, number, number], display: DisplayConfig): RgbaImage {
+  checkLength(pixels.length, shape);
+  const values = new Float32Array(pixels.length);
+  bytesToTensorData(pixels, values);
+  return renderGrid(values, shape, inputDisplay(display));
 }
 
 /** The output card: float32 [N, C, H, W] activations. */
-export function renderOutputGrid(_output: Float32Array, _shape: readonly [number, number, number, number], _display: DisplayConfig): RgbaImage {
-  throw new Error('not implemented');
+export function renderOutputGrid(output: Float32Array, shape: readonly [number, number, number, number], display: DisplayConfig): RgbaImage {
+  checkLength(output.length, shape);
+  return renderGrid(output, shape, display);
+}
+
+function checkLength(length: number, shape: Nchw): void {
+  const size = shape[0] * shape[1] * shape[2] * shape[3];
+  if (length !== size) throw new RangeError(`grid: ${length} values do not fill shape [${shape.join(', ')}] (${size} needed)`);
+}
+
+function renderGrid(values: Float32Array, shape: Nchw, display: DisplayConfig): RgbaImage {
+  const tiles = tileSet(shape, display.layout);
+  const geometry = gridGeometry(tiles, display);
+  const info = normalizationFor(values, shape, tiles, display);
+  const scaling = flatChannelScaling(info, shape, tiles);
+  const rounding = display.grid === 'torchvision';
+  const image = rgbaImage(geometry.width, geometry.height);
+  const rgba = image.rgba;
+  // torchvision fills its canvas with pad_value (a float32 tensor) and converts it like the tiles.
+  const background = geometry.background === 'black' ? 0 : saveImageByte(Math.fround(display.padValue));
+  for (let p = 0; p < rgba.length; p += 4) {
+    rgba[p] = rgba[p + 1] = rgba[p + 2] = background;
+    rgba[p + 3] = 255;
+  }
+  const table = tiles.channels === 1 ? colorMapTable(info.colorMap) : null;
+  const { height: h, width: w } = tiles;
+  const size = h * w;
+  const stride = geometry.width * 4;
+  const bytes = new Uint8Array(size);
+  for (let t = 0; t < tiles.count; t++) {
+    const origin = tileOrigin(geometry, t);
+    const corner = origin.y * stride + origin.x * 4;
+    for (let k = 0; k < tiles.channels; k++) {
+      const f = t * tiles.channels + k;
+      const base = f * size;
+      if (scaling === null) toBytes(values, base, size, bytes, rounding, 0, 0, 1, false);
+      else toBytes(values, base, size, bytes, rounding, scaling.lo[f], scaling.hi[f], scaling.div[f], true);
+      for (let y = 0; y < h; y++) {
+        let p = corner + y * stride;
+        const row = y * w;
+        if (table === null) {
+          for (let x = 0; x < w; x++, p += 4) rgba[p + k] = bytes[row + x];
+        } else {
+          for (let x = 0; x < w; x++, p += 4) {
+            const e = bytes[row + x] * 3;
+            rgba[p] = table[e];
+            rgba[p + 1] = table[e + 1];
+            rgba[p + 2] = table[e + 2];
+          }
+        }
+      }
+    }
+  }
+  return image;
+}
+
+/**
+ * One channel to bytes: optionally torchvision's norm_ip (clamp_, sub_, div_; NaN stays NaN), then
+ * TensorBoard's x255-clip-truncate or save_image's x255 + 0.5, clamp, truncate: tensorboardByte and
+ * saveImageByte written out inline, as this loop runs for every value of every step.
+ */
+function toBytes(values: Float32Array, base: number, size: number, out: Uint8Array, rounding: boolean, lo: number, hi: number, div: number, scaled: boolean): void {
+  const half = rounding ? 0.5 : 0;
+  for (let i = 0; i < size; i++) {
+    let v = values[base + i];
+    if (scaled) {
+      const c = v < lo ? lo : v > hi ? hi : v;
+      v = Math.fround(Math.fround(c - lo) / div);
+    }
+    // Adding 0 leaves every float32 (and -0 -> 0, harmless here) as it is.
+    const s = Math.fround(Math.fround(v * 255) + half);
+    out[i] = s >= 255 ? 255 : s > 0 ? s | 0 : 0;
+  }
 }
