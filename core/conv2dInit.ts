@@ -1,3 +1,4 @@
+import { checkConv2dModule } from './conv2dModule';
 import type { LayerConfig } from './hostContract';
 import { type Tensor, tensor } from './tensor';
 import { TorchGenerator } from './torchGenerator';
@@ -7,7 +8,9 @@ export interface ConvWeights {
   bias: Float32Array | null;
 }
 
+/** The layer's weight shape; refuses, as nn.Conv2d's constructor does, a layer that cannot exist. */
 export function weightShapeOf(config: LayerConfig, inChannels: number): [number, number, number, number] {
+  checkConv2dModule(config, inChannels);
   return [config.outChannels, inChannels / config.groups, config.kernelSize[0], config.kernelSize[1]];
 }
 
