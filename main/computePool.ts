@@ -1,0 +1,78 @@
+/**
+ * A few compute workers for dataset-wide passes (stats, export of every step): both cores busy,
+ * the main thread only gathers batches and writes files. Cancellable through an AbortSignal.
+ */
+import { ComputeClient, type ComputeClientOptions } from './computeClient';
+import type { ComputeRequest, ComputeResult } from './computeProtocol';
+
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+  constructor() {
+    super('cancelled');
+  }
+}
+
+export interface PoolTask {
+  request: ComputeRequest;
+  transfer: ArrayBuffer[];
+}
+
+export interface MapOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export class ComputePool {
+  private readonly clients: ComputeClient[];
+
+  constructor(options: ComputeClientOptions & { size?: number }) {
+    const size = Math.max(1, options.size ?? 2);
+    this.clients = Array.from({ length: size }, () => new ComputeClient(options));
+  }
+
+  get size(): number {
+    return this.clients.length;
+  }
+
+  run(request: ComputeRequest, transfer: ArrayBuffer[] = []): Promise<ComputeResult> {
+    const client = this.clients.reduce((a, b) => (b.pending < a.pending ? b : a));
+    return client.run(request, transfer);
+  }
+
+  /**
+   * Runs tasks 0..count-1, two per worker in flight so no worker waits for the main thread, and
+   * hands each result to `onResult` (in completion order). Stops at the first failure or on abort,
+   * after letting the requests already running finish; throws CancelledError when aborted.
+   */
+  async map(count: number, makeTask: (i: number) => PoolTask, onResult: (i: number, r: ComputeResult) => void | Promise<void>, options: MapOptions = {}): Promise<void> {
+    const { signal, onProgress } = options;
+    let next = 0;
+    let done = 0;
+    let failure: unknown = null;
+    const stopped = () => failure !== null || signal?.aborted === true;
+    const lane = async (): Promise<void> => {
+      while (!stopped() && next < count) {
+        const i = next++;
+        try {
+          const task = makeTask(i);
+          const result = await this.run(task.request, task.transfer);
+          if (stopped()) return;
+          await onResult(i, result);
+          done++;
+          onProgress?.(done, count);
+        } catch (e) {
+          if (failure === null) failure = e;
+          return;
+        }
+      }
+    };
+    onProgress?.(0, count);
+    await Promise.all(Array.from({ length: Math.min(count, this.size * 2) }, lane));
+    if (failure !== null) throw failure;
+    if (signal?.aborted) throw new CancelledError();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.close()));
+  }
+}

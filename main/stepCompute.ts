@@ -1,0 +1,67 @@
+/** What a compute worker does with one request; kept apart from the worker's message loop so it is testable in-process. */
+import type { ConvEngine } from '../core/convEngine';
+import type { ChannelStats } from '../core/hostContract';
+import { bytesToTensorData } from '../core/toTensor';
+import type { ComputeRequest, ComputeResult } from './computeProtocol';
+import { renderStepPngs } from './stepPngs';
+
+/**
+ * Per output channel over the whole step (all samples, all positions): min, max, mean and the
+ * standard deviation with Bessel's correction, as torch.std does by default (0 for one value).
+ * Two passes in float64: exact enough to agree with PyTorch to float32 precision.
+ */
+export function channelStats(output: Float32Array, n: number, c: number, plane: number): ChannelStats[] {
+  const stats: ChannelStats[] = [];
+  const count = n * plane;
+  for (let ch = 0; ch < c; ch++) {
+    let min = Infinity;
+    let max = -Infinity;
+    let sum = 0;
+    for (let s = 0; s < n; s++) {
+      const base = (s * c + ch) * plane;
+      for (let i = base; i < base + plane; i++) {
+        const v = output[i]!;
+        if (v < min) min = v;
+        if (v > max) max = v;
+        sum += v;
+      }
+    }
+    const mean = sum / count;
+    let sq = 0;
+    for (let s = 0; s < n; s++) {
+      const base = (s * c + ch) * plane;
+      for (let i = base; i < base + plane; i++) {
+        const d = output[i]! - mean;
+        sq += d * d;
+      }
+    }
+    stats.push({ min, max, mean, std: count > 1 ? Math.sqrt(sq / (count - 1)) : 0 });
+  }
+  return stats;
+}
+
+export function computeStep(request: ComputeRequest, engine: ConvEngine): { result: ComputeResult; transfer: ArrayBuffer[] } {
+  const { plan, pixels } = request;
+  const inputSize = plan.n * plan.cIn * plan.h * plan.w;
+  if (pixels.length !== inputSize) throw new Error(`compute: got ${pixels.length} input bytes, the plan needs ${inputSize}`);
+  const weightSize = plan.cOut * (plan.cIn / plan.groups) * plan.kH * plan.kW;
+  if (request.weight.length !== weightSize) throw new Error(`compute: got ${request.weight.length} weights, the plan needs ${weightSize}`);
+  const started = performance.now();
+  const input = new Float32Array(inputSize);
+  bytesToTensorData(pixels, input);
+  const output = new Float32Array(plan.n * plan.cOut * plan.hOut * plan.wOut);
+  engine.run(plan, input, request.weight, request.bias, output);
+  const stats = channelStats(output, plan.n, plan.cOut, plan.hOut * plan.wOut);
+  let png: ComputeResult['png'] = null;
+  if (request.mode === 'export') {
+    if (!request.display) throw new Error('compute: export needs a display config');
+    png = renderStepPngs(pixels, [plan.n, plan.cIn, plan.h, plan.w], output, [plan.n, plan.cOut, plan.hOut, plan.wOut], request.display);
+  }
+  const computeMs = performance.now() - started;
+  const keepOutput = request.mode === 'step';
+  const result: ComputeResult = { input: pixels, output: keepOutput ? output : null, channelStats: stats, computeMs, png };
+  const transfer: ArrayBuffer[] = [pixels.buffer as ArrayBuffer];
+  if (keepOutput) transfer.push(output.buffer);
+  if (png) transfer.push(png.input.buffer as ArrayBuffer, png.output.buffer as ArrayBuffer);
+  return { result, transfer: [...new Set(transfer)] };
+}
