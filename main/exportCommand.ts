@@ -1,4 +1,5 @@
 import { SingleBar } from 'cli-progress';
+import { mkdir } from 'node:fs/promises';
 import { layerWeights, type ResolvedWeightSource } from '../core/layerWeights';
 import { parseNpy } from '../core/npy';
 import { CommandError, UsageError } from './cliErrors';
@@ -6,7 +7,9 @@ import { openDataset } from './datasetSource';
 import { parseExportOptions } from './exportOptions';
 import { readUserFile } from './readUserFile';
 import { splitRecords, viewStepCount } from './stepBatch';
+import { pngDimensions } from './pngFile';
 import { exportSteps } from './stepExport';
+import { TensorboardEventFile } from './tensorboardEventFile';
 
 export { EXPORT_USAGE } from './exportOptions';
 
@@ -45,7 +48,12 @@ export async function runExportCommand(argv: string[], log: (line: string) => vo
     ? new SingleBar({ format: 'exporting {bar} {value}/{total} steps | {eta_formatted} left', hideCursor: true, stream: process.stderr })
     : null;
   bar?.start(count, 0);
+  let events: TensorboardEventFile | null = null;
   try {
+    if (o.tensorboard) {
+      await mkdir(o.outDir, { recursive: true });
+      events = await TensorboardEventFile.create(o.outDir, o.steps.first);
+    }
     const result = await exportSteps({
       dataset,
       view: o.view,
@@ -55,11 +63,21 @@ export async function runExportCommand(argv: string[], log: (line: string) => vo
       outDir: o.outDir,
       steps: { start: o.steps.first, end: last + 1 },
       onProgress: (done) => bar?.update(done),
+      onStepPngs: events
+        ? (step, pngs) => events!.addStep(step, [
+            { tag: 'input', png: pngs.input, ...pngDimensions(pngs.input) },
+            { tag: 'output', png: pngs.output, ...pngDimensions(pngs.output) },
+          ])
+        : undefined,
     });
+    await events?.commit();
+    events = null;
     bar?.stop();
     const images = splitRecords(dataset, o.view.split).count;
     log(`wrote ${result.files} PNG files for steps ${o.steps.first}-${last} of ${images} ${o.view.split} images (${dataset.info.title}) to ${result.dir}`);
+    if (o.tensorboard) log(`TensorBoard: tensorboard --logdir ${result.dir} --samples_per_plugin images=0 (keeps every step)`);
   } finally {
     bar?.stop();
+    await events?.discard();
   }
 }

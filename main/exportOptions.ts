@@ -9,8 +9,9 @@ import { parseInteger, parsePair, parsePadding, parsePaddingMode, parseStepRange
 export const EXPORT_USAGE = `convboard export [--data PATH] [--split test|train] [--batch-size 64] [--steps A-B]
                [--out-channels 6] [--kernel-size K] [--stride S] [--padding P] [--dilation D]
                [--groups G] [--padding-mode M] [--no-bias] [--seed N] [--preset NAME]
-               [--weight W.npy] [--bias B.npy] [--display NAME] --out DIR
-  The workflow headless: DIR/input/NNNNNN.png and DIR/output/NNNNNN.png per step.
+               [--weight W.npy] [--bias B.npy] [--display NAME] [--tensorboard] --out DIR
+  The workflow headless: DIR/input/NNNNNN.png and DIR/output/NNNNNN.png per step;
+  --tensorboard also writes DIR/events.out.tfevents.* with every step's add_images.
   Defaults: the embedded sample, test split, batch 64, Conv2d(3, 6, 3), stride 1, padding 0,
   torch.manual_seed(0) weights, TensorBoard display.`;
 
@@ -26,6 +27,7 @@ export interface ExportOptions {
   displayName: string;
   display: DisplayConfig;
   outDir: string;
+  tensorboard: boolean;
 }
 
 export function parseExportOptions(argv: string[]): ExportOptions {
@@ -37,7 +39,7 @@ export function parseExportOptions(argv: string[]): ExportOptions {
       padding: { type: 'string' }, dilation: { type: 'string' }, groups: { type: 'string' },
       'padding-mode': { type: 'string' }, 'no-bias': { type: 'boolean' }, seed: { type: 'string' },
       preset: { type: 'string' }, weight: { type: 'string' }, bias: { type: 'string' }, display: { type: 'string' },
-      out: { type: 'string' },
+      out: { type: 'string' }, tensorboard: { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
@@ -81,5 +83,6 @@ export function parseExportOptions(argv: string[]): ExportOptions {
     displayName,
     display: display ?? DEFAULT_DISPLAY,
     outDir: values.out,
+    tensorboard: values.tensorboard === true,
   };
 }

@@ -24,9 +24,9 @@ export function conv2dErrorField(message: string): string | null {
     [/padding_mode/, 'paddingMode'],
     [/groups/, 'groups'],
     [/stride/, 'stride'],
-    [/dilation/, 'dilation'],
+    [/dilation|dilated/, 'dilation'],
     [/[Pp]adding|wrapping around/, 'padding'],
-    [/Kernel size|zero-sized output/, 'kernelSize'],
+    [/[Kk]ernel size|kernel_size/, 'kernelSize'],
     [/bias/, 'bias'],
   ];
   for (const [re, field] of rules) if (re.test(message)) return field;

@@ -28,6 +28,8 @@ export interface ExportStepsOptions {
   /** Steps start..end-1; default every step of the view. */
   steps?: { start: number; end: number };
   onProgress?: (done: number, total: number) => void;
+  /** Called with each step's PNGs once its files are written (in completion order, not step order). */
+  onStepPngs?: (step: number, pngs: { input: Uint8Array; output: Uint8Array }) => void | Promise<void>;
   signal?: AbortSignal;
   /** A pool to reuse; by default a pool of `workers` (2) is started and closed. */
   pool?: ComputePool;
@@ -80,6 +82,7 @@ export async function exportSteps(o: ExportStepsOptions): Promise<ExportStepsRes
         const names = stepPngNames(start + i);
         await writeFileAtomic(join(dir, names.input), result.png!.input);
         await writeFileAtomic(join(dir, names.output), result.png!.output);
+        await o.onStepPngs?.(start + i, result.png!);
       },
       { signal: o.signal, onProgress: o.onProgress },
     );

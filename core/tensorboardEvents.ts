@@ -1,0 +1,50 @@
+import { Field, Type } from 'protobufjs/light';
+
+// The parts of tensorboard/compat/proto (event.proto, summary.proto) that add_images writes.
+const ImageProto = new Type('Image')
+  .add(new Field('height', 1, 'int32'))
+  .add(new Field('width', 2, 'int32'))
+  .add(new Field('colorspace', 3, 'int32'))
+  .add(new Field('encodedImageString', 4, 'bytes'));
+const ValueProto = new Type('Value')
+  .add(new Field('tag', 1, 'string'))
+  .add(new Field('simpleValue', 2, 'float'))
+  .add(new Field('image', 4, 'Image'));
+const SummaryProto = new Type('Summary').add(new Field('value', 1, 'Value', 'repeated'));
+const EventProto = new Type('Event')
+  .add(new Field('wallTime', 1, 'double'))
+  .add(new Field('step', 2, 'int64'))
+  .add(new Field('fileVersion', 3, 'string'))
+  .add(new Field('summary', 5, 'Summary'));
+SummaryProto.add(ValueProto).add(ImageProto);
+EventProto.add(SummaryProto);
+
+export interface EventImage {
+  tag: string;
+  png: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** The first event of every file: TensorBoard refuses files without it. */
+export function fileVersionEvent(wallTime: number): Uint8Array {
+  return EventProto.encode(EventProto.create({ wallTime, fileVersion: 'brain.Event:2' })).finish();
+}
+
+/** An add_images event: colorspace 3 (RGB), the PNG as encoded. */
+export function imagesEvent(wallTime: number, step: number, images: readonly EventImage[]): Uint8Array {
+  const value = images.map((im) => ({
+    tag: im.tag,
+    image: { height: im.height, width: im.width, colorspace: 3, encodedImageString: im.png },
+  }));
+  return EventProto.encode(EventProto.create({ wallTime, step, summary: { value } })).finish();
+}
+
+/** Decodes an event (for tests and for reading back what we wrote). */
+export function decodeEvent(bytes: Uint8Array): {
+  wallTime: number; step: number; fileVersion: string;
+  summary?: { value: { tag: string; image?: { height: number; width: number; colorspace: number; encodedImageString: Uint8Array } }[] };
+} {
+  const msg = EventProto.decode(bytes);
+  return EventProto.toObject(msg, { longs: Number, defaults: true }) as ReturnType<typeof decodeEvent>;
+}
