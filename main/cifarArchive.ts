@@ -3,7 +3,9 @@
 // Nothing is extracted to disk and each entry's bytes are copied once. CIFAR-10's train batches
 // come in any order in the tar, so their room is reserved as five equal slots (the dataset's
 // shape) when the first one arrives; only an irregular archive (batches of unequal sizes, a gap)
-// pays for one more copy when the split is put together.
+// pays for one more copy when the split is put together. The python version's archives
+// (cifar-10-python.tar.gz, cifar-100-python.tar.gz) hold pickles: each entry is kept whole and
+// unpickled once the stream ends (main/cifarPythonFolder.ts).
 import { createReadStream } from 'node:fs';
 import { posix, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -13,7 +15,8 @@ import { CIFAR_LAYOUTS, type CifarFormat } from '../core/cifarBinary';
 import { META_FILES } from '../core/cifarMeta';
 import type { Split } from '../core/hostContract';
 import { DatasetError, fsProblem } from './datasetError';
-import { CIFAR10_TRAIN_BATCHES, NO_BATCHES_HINT, batchRole, checkBatchSize, commonFormat, type BatchRole } from './cifarFileNames';
+import { CIFAR10_TRAIN_BATCHES, NO_BATCHES_HINT, PYTHON_META_NAMES, batchRole, pythonBatchRole, pythonMetaFormat, checkBatchSize, commonFormat, type BatchRole } from './cifarFileNames';
+import { assemblePythonDataset, type PythonFile } from './cifarPythonFolder';
 import type { LoadedCifar, MetaBytes, SplitBytes } from './openedDataset';
 
 interface ArrivedPart {
@@ -70,6 +73,24 @@ class SplitRoom {
   }
 }
 
+async function fillFromEntry(entry: AsyncIterable<unknown>, dest: Uint8Array, displayName: string): Promise<void> {
+  let offset = 0;
+  for await (const piece of entry) {
+    const chunk = piece as Buffer;
+    if (offset + chunk.length > dest.length) throw new DatasetError(`${displayName}: entry is longer than its tar header says`);
+    dest.set(chunk, offset);
+    offset += chunk.length;
+  }
+  if (offset !== dest.length) throw new DatasetError(`${displayName}: the archive is truncated (${offset} of ${dest.length} bytes)`);
+}
+
+async function entryBytes(entry: AsyncIterable<unknown>, size: number, displayName: string): Promise<Uint8Array> {
+  if (size === 0) throw new DatasetError(`${displayName}: the file is empty`);
+  const bytes = new Uint8Array(size);
+  await fillFromEntry(entry, bytes, displayName);
+  return bytes;
+}
+
 function streamProblem(err: unknown, gzip: boolean): string {
   const e = err as NodeJS.ErrnoException;
   if (e?.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e?.message ?? '')) return 'the archive is truncated (gzip data ends early)';
@@ -92,6 +113,8 @@ export async function readCifarArchive(path: string): Promise<LoadedCifar> {
   const seen = new Map<string, string>();
   const formats: { name: string; role: BatchRole }[] = [];
   let format: CifarFormat | null = null;
+  const python: PythonFile[] = [];
+  const pythonMetas = new Map<string, { displayName: string; bytes: Uint8Array }>();
 
   const extract = tar.extract();
   const source = createReadStream(path);
@@ -103,8 +126,20 @@ export async function readCifarArchive(path: string): Promise<LoadedCifar> {
     for await (const entry of extract) {
       const name = entry.header.name;
       const base = posix.basename(name);
-      const role = entry.header.type === 'file' || entry.header.type === 'contiguous-file' ? batchRole(base) : null;
+      const isFile = entry.header.type === 'file' || entry.header.type === 'contiguous-file';
+      const role = isFile ? batchRole(base) : null;
       const isMeta = entry.header.type === 'file' && Object.values(META_FILES).some((m) => m.classes.fileName === base || m.coarse?.fileName === base);
+      const pythonRole = isFile ? pythonBatchRole(base) : null;
+      const isPythonMeta = isFile && pythonMetaFormat(base) !== null;
+      if (pythonRole || isPythonMeta) {
+        const displayName = `${path}:${name}`;
+        if (seen.has(base)) throw new DatasetError(`${path}: holds ${base} twice (${seen.get(base)} and ${name})`);
+        seen.set(base, name);
+        const bytes = await entryBytes(entry, entry.header.size ?? 0, displayName);
+        if (pythonRole) python.push({ displayName, role: pythonRole, bytes });
+        else pythonMetas.set(base, { displayName, bytes });
+        continue;
+      }
       if (!role && !isMeta) {
         entry.resume();
         continue;
@@ -129,13 +164,7 @@ export async function readCifarArchive(path: string): Promise<LoadedCifar> {
         dest = new Uint8Array(size);
         metas.set(base, { displayName, bytes: dest });
       }
-      let offset = 0;
-      for await (const chunk of entry as AsyncIterable<Buffer>) {
-        if (offset + chunk.length > dest.length) throw new DatasetError(`${displayName}: entry is longer than its tar header says`);
-        dest.set(chunk, offset);
-        offset += chunk.length;
-      }
-      if (offset !== size) throw new DatasetError(`${displayName}: the archive is truncated (${offset} of ${size} bytes)`);
+      await fillFromEntry(entry, dest, displayName);
     }
     await piping;
   } catch (err) {
@@ -145,14 +174,20 @@ export async function readCifarArchive(path: string): Promise<LoadedCifar> {
     throw new DatasetError(`${path}: ${streamProblem(err, gzip)}`);
   }
 
+  const label = (f: CifarFormat) => ({ title: `${CIFAR_LAYOUTS[f].displayName} (${posix.basename(path.replace(/\\/g, '/'))})`, source: resolve(path), synthetic: false });
+  if (python.length > 0) {
+    if (format !== null) {
+      throw new DatasetError(`${path}: mixes the binary (${formats[0].name}) and python (${python[0].displayName.slice(path.length + 1)}) versions of CIFAR; open one of them on its own`);
+    }
+    const assembled = assemblePythonDataset(python, (f) => pythonMetas.get(PYTHON_META_NAMES[f]) ?? null, path);
+    return { ...assembled, ...label(assembled.format) };
+  }
   if (format === null) throw new DatasetError(`${path}: no CIFAR batches in this archive (${NO_BATCHES_HINT})`);
   const meta = META_FILES[format];
   const splits = [...rooms.values()].map((room) => room.assemble(path));
   return {
     format,
-    title: `${CIFAR_LAYOUTS[format].displayName} (${posix.basename(path.replace(/\\/g, '/'))})`,
-    source: resolve(path),
-    synthetic: false,
+    ...label(format),
     splits,
     classNames: metas.get(meta.classes.fileName) ?? null,
     coarseNames: meta.coarse ? (metas.get(meta.coarse.fileName) ?? null) : null,

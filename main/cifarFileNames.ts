@@ -67,4 +67,22 @@ export function checkBatchSize(format: CifarFormat, byteLength: number, displayN
   }
 }
 
-export const NO_BATCHES_HINT = 'expected data_batch_1.bin .. data_batch_5.bin and test_batch.bin (CIFAR-10) or train.bin and test.bin (CIFAR-100)';
+export const NO_BATCHES_HINT =
+  "expected data_batch_1.bin .. data_batch_5.bin and test_batch.bin (CIFAR-10) or train.bin and test.bin (CIFAR-100), or the python version's data_batch_1 .. test_batch (cifar-10-batches-py) or train and test (cifar-100-python)";
+
+// The python version (torchvision's download): the same names without .bin, pickled.
+export const PYTHON_FOLDER_NAMES: Record<CifarFormat, string> = { 'cifar-10': 'cifar-10-batches-py', 'cifar-100': 'cifar-100-python' };
+export const PYTHON_META_NAMES: Record<CifarFormat, string> = { 'cifar-10': 'batches.meta', 'cifar-100': 'meta' };
+
+/** The distribution archives a download folder (torchvision's root) may hold; one alone is opened. */
+export const ARCHIVE_NAMES = ['cifar-10-python.tar.gz', 'cifar-100-python.tar.gz', 'cifar-10-binary.tar.gz', 'cifar-100-binary.tar.gz'];
+
+/** The role of a python-version batch by its base name (data_batch_k, test_batch, train, test), or null. */
+export function pythonBatchRole(baseName: string): BatchRole | null {
+  return batchRole(`${baseName}.bin`);
+}
+
+/** The format whose python meta file has this base name, or null. */
+export function pythonMetaFormat(baseName: string): CifarFormat | null {
+  return (Object.keys(PYTHON_META_NAMES) as CifarFormat[]).find((f) => PYTHON_META_NAMES[f] === baseName) ?? null;
+}

@@ -1,12 +1,15 @@
 // Reads a CIFAR binary folder or a single .bin straight into one preallocated buffer per split:
-// every file's bytes are copied once, from the kernel into their final place.
+// every file's bytes are copied once, from the kernel into their final place. A folder of the
+// python version, or a download folder holding a dataset folder or archive, is handed on.
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CIFAR_LAYOUTS, type CifarFormat } from '../core/cifarBinary';
 import { META_FILES } from '../core/cifarMeta';
 import type { Split } from '../core/hostContract';
 import { DatasetError, fsProblem } from './datasetError';
-import { NO_BATCHES_HINT, FOLDER_NAMES, batchRole, checkBatchSize, commonFormat, singleFileRole, type BatchRole } from './cifarFileNames';
+import { ARCHIVE_NAMES, NO_BATCHES_HINT, FOLDER_NAMES, PYTHON_FOLDER_NAMES, batchRole, checkBatchSize, commonFormat, singleFileRole, type BatchRole } from './cifarFileNames';
+import { readCifarArchive } from './cifarArchive';
+import { pythonBatchNames, readCifarPythonFolder } from './cifarPythonFolder';
 import type { LoadedCifar, MetaBytes, SplitBytes } from './openedDataset';
 
 interface PlannedFile {
@@ -92,8 +95,17 @@ export async function readCifarFolder(dir: string, label: SourceLabel = {}): Pro
     return role ? [{ name, role }] : [];
   });
   if (found.length === 0) {
-    const inner = Object.values(FOLDER_NAMES).filter((n) => names.includes(n));
+    // Binary batches win over python ones when a folder holds both (the same images).
+    const python = await pythonBatchNames(dir, names);
+    if (python.length > 0) return readCifarPythonFolder(dir, python, label);
+    // A download folder (torchvision's root, e.g. the tutorial's ./data): the dataset folder
+    // inside it, else the archive it was extracted from.
+    const inner = [...Object.values(FOLDER_NAMES), ...Object.values(PYTHON_FOLDER_NAMES)].filter((n) => names.includes(n));
     if (inner.length === 1) return readCifarFolder(join(dir, inner[0]), label);
+    const archives = ARCHIVE_NAMES.filter((n) => names.includes(n));
+    if (inner.length === 0 && archives.length === 1) return readCifarArchive(join(dir, archives[0]));
+    const several = inner.length > 1 ? inner : archives;
+    if (several.length > 1) throw new DatasetError(`${dir}: holds several CIFAR datasets (${several.join(', ')}); open one of them`);
     throw new DatasetError(`${dir}: no CIFAR batches in this folder (${NO_BATCHES_HINT})`);
   }
   const format = commonFormat(found, dir);
@@ -116,7 +128,7 @@ export async function readCifarFolder(dir: string, label: SourceLabel = {}): Pro
 }
 
 /** One batch file; its split from its name, class names from the meta file beside it if present. */
-export async function readCifarBinFile(path: string): Promise<LoadedCifar> {
+export async function readCifarBinFile(path: string, label: SourceLabel = {}): Promise<LoadedCifar> {
   const byteLength = await statSize(path);
   const role = singleFileRole(basename(path), byteLength, path);
   const splits = await readSplits(role.format, [{ path, role, byteLength }]);
@@ -124,9 +136,9 @@ export async function readCifarBinFile(path: string): Promise<LoadedCifar> {
   const dir = dirname(path);
   return {
     format: role.format,
-    title: `${CIFAR_LAYOUTS[role.format].displayName} (${basename(path)})`,
-    source: resolve(path),
-    synthetic: false,
+    title: label.title ?? `${CIFAR_LAYOUTS[role.format].displayName} (${basename(path)})`,
+    source: label.source ?? resolve(path),
+    synthetic: label.synthetic ?? false,
     splits,
     classNames: await readMeta(dir, meta.classes.fileName),
     coarseNames: await readMeta(dir, meta.coarse?.fileName),

@@ -1,9 +1,12 @@
 // Opening a dataset from whatever the user points at, and describing it for `convboard info`.
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { CIFAR_LAYOUTS } from '../core/cifarBinary';
 import type { Split } from '../core/hostContract';
 import { isArchiveName, readCifarArchive } from './cifarArchive';
+import { pythonBatchRole } from './cifarFileNames';
 import { readCifarBinFile, readCifarFolder } from './cifarFolder';
+import { readCifarPythonFile } from './cifarPythonFolder';
 import { DatasetError, fsProblem } from './datasetError';
 import { finishDataset, type OpenedDataset } from './openedDataset';
 import { SAMPLE_SOURCE, SAMPLE_TITLE, sampleFolder } from './sampleDataset';
@@ -11,23 +14,53 @@ import { SAMPLE_SOURCE, SAMPLE_TITLE, sampleFolder } from './sampleDataset';
 export { DatasetError } from './datasetError';
 export type { OpenedDataset } from './openedDataset';
 
-/** Opens a CIFAR folder, a single .bin, or the .tar.gz archive; null opens the embedded sample. */
+/** The sample's folder as the file system resolves it (symlinks, relative paths), or null. */
+async function realSampleFolder(): Promise<string | null> {
+  try {
+    return await realpath(sampleFolder());
+  } catch {
+    return null;
+  }
+}
+
+const SAMPLE_LABEL = { title: SAMPLE_TITLE, synthetic: true };
+
+/**
+ * Opens a CIFAR folder (binary or python version, or the download folder holding one), a single
+ * batch, or the .tar.gz archive; null opens the embedded sample. The sample opened by its path
+ * (its folder, the folder above it, or one of its files) is marked synthetic all the same.
+ */
 export async function openDataset(path: string | null): Promise<OpenedDataset> {
   if (path === null) {
-    const sample = finishDataset(await readCifarFolder(sampleFolder(), { title: SAMPLE_TITLE, source: SAMPLE_SOURCE, synthetic: true }));
+    const sample = finishDataset(await readCifarFolder(sampleFolder(), { ...SAMPLE_LABEL, source: SAMPLE_SOURCE }));
     return { ...sample, classNamesFrom: 'batches.meta.txt of the embedded sample' };
   }
   if (path.trim() === '') throw new DatasetError('dataset path is empty');
   let isDir: boolean;
+  let real: string;
   try {
     isDir = (await stat(path)).isDirectory();
+    real = await realpath(path);
   } catch (err) {
     throw new DatasetError(`${path}: ${fsProblem(err)}`);
   }
-  if (isDir) return finishDataset(await readCifarFolder(path));
+  const sample = await realSampleFolder();
+  const isSample = sample !== null && (real === sample || (isDir ? real === dirname(sample) : dirname(real) === sample));
+  const label = isSample ? SAMPLE_LABEL : {};
+  if (isDir) return finishDataset(await readCifarFolder(path, label));
   if (isArchiveName(path)) return finishDataset(await readCifarArchive(path));
-  if (/\.bin$/i.test(path)) return finishDataset(await readCifarBinFile(path));
-  throw new DatasetError(`${path}: not a CIFAR binary dataset (give a cifar-10-batches-bin or cifar-100-binary folder, a .bin batch, or the .tar.gz archive)`);
+  if (/\.bin$/i.test(path)) return finishDataset(await readCifarBinFile(path, label));
+  const pythonRole = pythonBatchRole(basename(path));
+  if (pythonRole) return finishDataset(await readCifarPythonFile(path, pythonRole));
+  throw new DatasetError(
+    `${path}: not a CIFAR binary dataset or its python version (give a cifar-10-batches-bin, cifar-100-binary, cifar-10-batches-py or cifar-100-python folder or the folder holding it, a batch file, or the .tar.gz archive)`,
+  );
+}
+
+/** Whether the dataset was read from the python version (its batch files are named without .bin). */
+function isPythonVersion(ds: OpenedDataset): boolean {
+  const names = Object.values(ds.files).flat();
+  return names.length > 0 && names.every((f) => pythonBatchRole(f.split(/[\\/:]/).pop()!) !== null);
 }
 
 function table(rows: string[][], rightAligned: (col: number) => boolean): string[] {
@@ -48,7 +81,7 @@ export function describeDataset(ds: OpenedDataset): string {
   const splits = info.splits.map((s) => s.split);
   const lines = [
     info.title,
-    `format:  ${layout.displayName} binary, ${layout.recordSize}-byte records, images ${info.imageShape.join('x')} (C x H x W)${info.synthetic ? ', synthetic images (not real CIFAR data)' : ''}`,
+    `format:  ${layout.displayName} ${isPythonVersion(ds) ? "python version (torchvision's download)" : `binary, ${layout.recordSize}-byte records`}, images ${info.imageShape.join('x')} (C x H x W)${info.synthetic ? ', synthetic images (not real CIFAR data)' : ''}`,
     `source:  ${info.source}`,
     'splits:',
     ...table(
