@@ -1,0 +1,226 @@
+import type { LayerConfig, LayerState, WeightSource } from '../../core/hostContract';
+import { PADDING_MODES, type PaddingMode } from '../../core/conv2dOptions';
+import { field, h, numberInput, option } from '../dom/element';
+
+export interface LayerPanelEvents {
+  configChanged(config: LayerConfig): void;
+  weightsChanged(source: WeightSource): void;
+}
+
+type PairInputs = [HTMLInputElement, HTMLInputElement];
+/** Where a back-end error about a field is shown; anything unnamed goes under the panel title. */
+type ErrorSlot = 'outChannels' | 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'groups' | 'bias' | 'paddingMode' | 'seed' | 'weights' | 'layer';
+
+/**
+ * nn.Conv2d's arguments as a form. Every change is sent as is: the back end validates with the core's
+ * own messages (PyTorch's wording) and the message appears next to the field; the last valid output
+ * stays on screen until a valid configuration arrives.
+ */
+export class LayerPanel {
+  readonly element: HTMLElement;
+  private readonly outChannels = numberInput(1, 512, 6);
+  private readonly kernel: PairInputs = [numberInput(1, 32, 3), numberInput(1, 32, 3)];
+  private readonly stride: PairInputs = [numberInput(1, 32, 1), numberInput(1, 32, 1)];
+  private readonly paddingKind = h('select', {}, option('numbers', '(h, w)'), option('same', "'same'"), option('valid', "'valid'"));
+  private readonly padding: PairInputs = [numberInput(0, 32, 0), numberInput(0, 32, 0)];
+  private readonly dilation: PairInputs = [numberInput(1, 32, 1), numberInput(1, 32, 1)];
+  private readonly groups = numberInput(1, 512, 1);
+  private readonly bias = h('input', { type: 'checkbox' });
+  private readonly paddingMode = h('select', {}, ...PADDING_MODES.map((m) => option(m, `'${m}'`)));
+  private readonly weightKind = h('select', {}, option('init', 'nn.Conv2d default init'), option('preset', 'preset'), option('npy', 'load .npy'));
+  private readonly seed = numberInput(0, 2 ** 31 - 1, 0);
+  private readonly preset = h('select', {});
+  private readonly weightFile = h('input', { type: 'file', accept: '.npy' });
+  private readonly biasFile = h('input', { type: 'file', accept: '.npy' });
+  private readonly loadNpy = h('button', { type: 'button', class: 'button' }, 'Load .npy');
+  private readonly presetRow: HTMLElement;
+  private readonly npyRows: HTMLElement;
+  private readonly seedRow: HTMLElement;
+  private readonly errors = new Map<ErrorSlot, HTMLSpanElement>();
+  private readonly shapeText = h('div', { class: 'shape-line', 'data-testid': 'output-shape' });
+  private readonly weightText = h('div', { class: 'muted' });
+  private readonly formulaH = h('code', { 'data-testid': 'formula-h' });
+  private readonly formulaW = h('code', { 'data-testid': 'formula-w' });
+
+  constructor(private readonly events: LayerPanelEvents) {
+    const pairRow = (label: string, inputs: PairInputs, slot: ErrorSlot, prefix?: HTMLElement): HTMLElement => {
+      inputs[0].setAttribute('aria-label', `${label} (h)`);
+      inputs[1].setAttribute('aria-label', `${label} (w)`);
+      inputs[0].id = `layer-${slot}-h`;
+      inputs[1].id = `layer-${slot}-w`;
+      const error = h('span', { class: 'field-error', role: 'alert', 'data-testid': `error-${slot}` });
+      this.errors.set(slot, error);
+      return h(
+        'div',
+        { class: 'field' },
+        h('label', { for: inputs[0].id }, label),
+        h('span', { class: 'pair' }, prefix ?? null, inputs[0], h('label', { for: inputs[1].id, class: 'pair-sep' }, '×'), inputs[1]),
+        error,
+      );
+    };
+    const single = (label: string, control: HTMLElement, slot: ErrorSlot, id: string): HTMLElement => {
+      control.id = `layer-${id}`;
+      const f = field(label, control);
+      f.error.setAttribute('data-testid', `error-${slot}`);
+      this.errors.set(slot, f.error);
+      return f.row;
+    };
+    this.bias.checked = true;
+    this.paddingKind.id = 'layer-padding-kind';
+    const paddingKind = h('span', { class: 'pair-kind' }, h('label', { for: this.paddingKind.id, class: 'visually-hidden' }, 'padding kind'), this.paddingKind);
+    const paddingRow = pairRow('padding', this.padding, 'padding', paddingKind);
+
+    this.seedRow = single('seed', this.seed, 'seed', 'seed');
+    this.preset.id = 'layer-preset';
+    this.presetRow = field('preset', this.preset).row;
+    this.weightKind.id = 'layer-weight-source';
+    this.weightFile.id = 'layer-weight-npy';
+    this.biasFile.id = 'layer-bias-npy';
+    this.npyRows = h(
+      'div',
+      { class: 'npy-rows' },
+      field('weight .npy', this.weightFile).row,
+      field('bias .npy (optional)', this.biasFile).row,
+      h('div', { class: 'field' }, this.loadNpy),
+    );
+    const layerError = h('div', { class: 'field-error panel-error', role: 'alert', 'data-testid': 'error-layer' });
+    this.errors.set('layer', layerError);
+    const weightsError = h('div', { class: 'field-error panel-error', role: 'alert', 'data-testid': 'error-weights' });
+    this.errors.set('weights', weightsError);
+
+    this.element = h(
+      'section',
+      { class: 'panel', 'aria-label': 'Layer' },
+      h('h2', { class: 'panel-title' }, 'Layer ', h('code', { class: 'panel-code' }, 'nn.Conv2d')),
+      layerError,
+      single('out_channels', this.outChannels, 'outChannels', 'out-channels'),
+      pairRow('kernel_size', this.kernel, 'kernelSize'),
+      pairRow('stride', this.stride, 'stride'),
+      paddingRow,
+      pairRow('dilation', this.dilation, 'dilation'),
+      single('groups', this.groups, 'groups', 'groups'),
+      single('bias', this.bias, 'bias', 'bias'),
+      single('padding_mode', this.paddingMode, 'paddingMode', 'padding-mode'),
+      h('div', { class: 'shape-box' }, this.shapeText, h('div', { class: 'formula' }, h('span', {}, 'H_out = '), this.formulaH), h('div', { class: 'formula' }, h('span', {}, 'W_out = '), this.formulaW)),
+      h('h3', { class: 'panel-subtitle' }, 'Weights'),
+      field('source', this.weightKind).row,
+      this.seedRow,
+      this.presetRow,
+      this.npyRows,
+      weightsError,
+      this.weightText,
+    );
+
+    for (const control of [this.outChannels, ...this.kernel, ...this.stride, this.paddingKind, ...this.padding, ...this.dilation, this.groups, this.bias, this.paddingMode]) {
+      control.addEventListener('change', () => {
+        this.syncPaddingInputs();
+        this.events.configChanged(this.readConfig());
+      });
+    }
+    this.weightKind.addEventListener('change', () => {
+      this.syncWeightRows();
+      if (this.weightKind.value !== 'npy') this.events.weightsChanged(this.readSeededSource());
+    });
+    for (const control of [this.seed, this.preset]) control.addEventListener('change', () => this.events.weightsChanged(this.readSeededSource()));
+    this.loadNpy.addEventListener('click', () => void this.sendNpy());
+    this.syncPaddingInputs();
+    this.syncWeightRows();
+  }
+
+  setPresets(names: string[]): void {
+    this.preset.replaceChildren(...names.map((n) => option(n, n)));
+    const presetOption = this.weightKind.querySelector('option[value="preset"]') as HTMLOptionElement | null;
+    if (presetOption) presetOption.disabled = names.length === 0;
+  }
+
+  /** Fills the form from the back end's state (first load, dataset change). */
+  setConfig(config: LayerConfig): void {
+    this.outChannels.value = String(config.outChannels);
+    setPair(this.kernel, config.kernelSize);
+    setPair(this.stride, config.stride);
+    if (typeof config.padding === 'string') this.paddingKind.value = config.padding;
+    else {
+      this.paddingKind.value = 'numbers';
+      setPair(this.padding, config.padding);
+    }
+    setPair(this.dilation, config.dilation);
+    this.groups.value = String(config.groups);
+    this.bias.checked = config.bias;
+    this.paddingMode.value = config.paddingMode;
+    this.syncPaddingInputs();
+  }
+
+  showState(layer: LayerState): void {
+    this.shapeText.textContent = `output shape [${layer.outputShape.join(', ')}]`;
+    this.formulaH.textContent = layer.formulas.h;
+    this.formulaW.textContent = layer.formulas.w;
+    this.weightText.textContent = `weight [${layer.weightShape.join(', ')}]${layer.bias ? `, bias [${layer.bias.length}]` : ', no bias'} — ${layer.weightDescription}`;
+  }
+
+  showError(slot: string | null, message: string): void {
+    const target = this.errors.get((slot ?? 'layer') as ErrorSlot) ?? this.errors.get('layer');
+    if (target) target.textContent = message;
+    this.element.classList.add('has-error');
+  }
+
+  clearErrors(): void {
+    for (const e of this.errors.values()) e.textContent = '';
+    this.element.classList.remove('has-error');
+  }
+
+  readConfig(): LayerConfig {
+    const kind = this.paddingKind.value;
+    return {
+      outChannels: Number(this.outChannels.value),
+      kernelSize: readPair(this.kernel),
+      stride: readPair(this.stride),
+      padding: kind === 'same' || kind === 'valid' ? kind : readPair(this.padding),
+      dilation: readPair(this.dilation),
+      groups: Number(this.groups.value),
+      bias: this.bias.checked,
+      paddingMode: this.paddingMode.value as PaddingMode,
+    };
+  }
+
+  private readSeededSource(): WeightSource {
+    const seed = Number(this.seed.value);
+    return this.weightKind.value === 'preset' ? { kind: 'preset', name: this.preset.value, seed } : { kind: 'init', seed };
+  }
+
+  private async sendNpy(): Promise<void> {
+    const weight = this.weightFile.files?.[0];
+    if (!weight) {
+      this.showError('weights', 'weight .npy: choose a file first');
+      return;
+    }
+    const bias = this.biasFile.files?.[0] ?? null;
+    this.events.weightsChanged({
+      kind: 'npy',
+      weight: new Uint8Array(await weight.arrayBuffer()),
+      weightName: weight.name,
+      bias: bias ? new Uint8Array(await bias.arrayBuffer()) : null,
+      biasName: bias ? bias.name : null,
+    });
+  }
+
+  private syncPaddingInputs(): void {
+    const numbers = this.paddingKind.value === 'numbers';
+    for (const input of this.padding) input.disabled = !numbers;
+  }
+
+  private syncWeightRows(): void {
+    const kind = this.weightKind.value;
+    this.presetRow.hidden = kind !== 'preset';
+    this.npyRows.hidden = kind !== 'npy';
+    this.seedRow.hidden = kind === 'npy';
+  }
+}
+
+function setPair(inputs: PairInputs, values: readonly [number, number]): void {
+  inputs[0].value = String(values[0]);
+  inputs[1].value = String(values[1]);
+}
+
+function readPair(inputs: PairInputs): [number, number] {
+  return [Number(inputs[0].value), Number(inputs[1].value)];
+}

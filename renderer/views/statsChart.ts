@@ -1,0 +1,134 @@
+import type { Chart, ChartEvent } from 'chart.js';
+import type { Host, StatsResult, ViewConfig } from '../../core/hostContract';
+import { registerCharts } from '../charts/registerCharts';
+import { channelColor } from '../charts/channelColors';
+import { field, h, option } from '../dom/element';
+import { pollJob } from '../jobPoller';
+import { ProgressRow } from './progressRow';
+
+export interface StatsChartContext {
+  host: Host;
+  view(): ViewConfig;
+  jumpTo(step: number): void;
+  error(error: unknown): void;
+}
+
+/** Per-channel mean or std of the output at every step, from one back-end pass; a click jumps to that step. */
+export class StatsChart {
+  readonly element: HTMLElement;
+  private readonly metric = h('select', { id: 'stats-metric' }, option('mean', 'mean'), option('std', 'standard deviation'));
+  private readonly startButton = h('button', { type: 'button', class: 'button', 'data-testid': 'stats-start' }, 'Compute over all steps');
+  private readonly progress = new ProgressRow('stats pass', 'stats');
+  private readonly canvas = h('canvas', { 'aria-label': 'Per-channel statistics by step', role: 'img' });
+  private readonly box = h('div', { class: 'chart-box chart-box-tall', hidden: true }, this.canvas);
+  private readonly note = h('div', { class: 'muted chart-summary' }, 'One streaming pass over the split with the current layer. Click a point to open that step.');
+  private chart: Chart<'line'> | null = null;
+  private stats: StatsResult | null = null;
+  private jobId: string | null = null;
+
+  constructor(private readonly context: StatsChartContext) {
+    this.element = h(
+      'section',
+      { class: 'card chart-card', 'aria-label': 'Statistics over all steps' },
+      h('header', { class: 'card-header' }, h('h2', { class: 'card-title' }, 'per-channel statistics'), h('span', { class: 'card-subtitle' }, 'all steps')),
+      h('div', { class: 'chart-actions' }, this.startButton, field('show', this.metric).row),
+      this.progress.element,
+      this.box,
+      this.note,
+    );
+    this.startButton.addEventListener('click', () => void this.run());
+    this.progress.cancel.addEventListener('click', () => void this.cancel());
+    this.metric.addEventListener('change', () => this.draw());
+  }
+
+  /** The layer or view changed: the old curves describe another configuration. */
+  invalidate(): void {
+    if (!this.stats) return;
+    this.stats = null;
+    this.box.hidden = true;
+    this.note.textContent = 'The layer or data changed: compute again to see the statistics for the new settings.';
+  }
+
+  private async run(): Promise<void> {
+    if (this.jobId) return;
+    this.startButton.disabled = true;
+    this.progress.start();
+    try {
+      const { jobId } = await this.context.host.request('startStats', { view: this.context.view() });
+      this.jobId = jobId;
+      const status = await pollJob<StatsResult>(this.context.host, jobId, (done, total) => this.progress.progress(done, total));
+      if (status.state === 'finished' && status.result) {
+        this.stats = status.result;
+        this.progress.finish(`done: ${status.result.steps.length} steps`);
+        this.note.textContent = 'Click a point to open that step.';
+        this.box.hidden = false;
+        this.draw();
+      } else if (status.state === 'cancelled') {
+        this.progress.finish('cancelled');
+      } else {
+        this.progress.finish('failed');
+        this.context.error(new Error(status.error ?? 'the statistics pass failed'));
+      }
+    } catch (error) {
+      this.progress.finish('failed');
+      this.context.error(error);
+    } finally {
+      this.jobId = null;
+      this.startButton.disabled = false;
+    }
+  }
+
+  private async cancel(): Promise<void> {
+    if (!this.jobId) return;
+    this.progress.cancel.disabled = true;
+    try {
+      await this.context.host.request('cancelJob', { jobId: this.jobId });
+    } catch (error) {
+      this.context.error(error);
+    }
+  }
+
+  private draw(): void {
+    const stats = this.stats;
+    if (!stats) return;
+    const key = this.metric.value === 'std' ? 'std' : 'mean';
+    const channels = stats.steps[0]?.[key].length ?? 0;
+    const labels = stats.steps.map((_, i) => String(i));
+    const datasets = Array.from({ length: channels }, (_, c) => ({
+      label: `channel ${c}`,
+      data: stats.steps.map((s) => s[key][c] ?? null),
+      borderColor: channelColor(c),
+      backgroundColor: channelColor(c),
+      borderWidth: 1.5,
+      pointRadius: stats.steps.length > 60 ? 0 : 2,
+      pointHoverRadius: 4,
+      tension: 0,
+    }));
+    if (this.chart) {
+      this.chart.data.labels = labels;
+      this.chart.data.datasets = datasets;
+      this.chart.options.scales!['y']!.title = { display: true, text: key };
+      this.chart.update('none');
+      return;
+    }
+    const ChartClass = registerCharts();
+    this.chart = new ChartClass(this.canvas, {
+      type: 'line',
+      data: { labels, datasets },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        interaction: { mode: 'index', intersect: false },
+        plugins: { legend: { position: 'bottom', labels: { boxWidth: 10, boxHeight: 10 } }, tooltip: { callbacks: { title: (items) => `step ${items[0]?.label ?? ''}` } } },
+        scales: { x: { title: { display: true, text: 'step' }, ticks: { maxTicksLimit: 12 }, grid: { display: false } }, y: { title: { display: true, text: key } } },
+        onClick: (event: ChartEvent) => {
+          const chart = this.chart;
+          const native = event.native;
+          if (!chart || !native) return;
+          const hit = chart.getElementsAtEventForMode(native, 'index', { intersect: false }, false)[0];
+          if (hit) this.context.jumpTo(hit.index);
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,21 @@
+import { field, h, option } from '../dom/element';
+
+export const ZOOM_LEVELS = [1, 2, 3, 4, 5, 6, 7, 8];
+
+/** Whole-number zoom only: every image pixel stays a crisp square (CSS pixelated scaling). */
+export class ZoomControls {
+  readonly element: HTMLElement;
+  private readonly select = h('select', { id: 'zoom', 'data-testid': 'zoom' }, ...ZOOM_LEVELS.map((z) => option(String(z), `${z}×`)));
+
+  constructor(changed: (zoom: number) => void) {
+    const actual = h('button', { type: 'button', class: 'button button-quiet', title: 'One screen pixel per image pixel' }, 'Actual size');
+    actual.addEventListener('click', () => changed(1));
+    this.select.addEventListener('change', () => changed(Number(this.select.value)));
+    const zoomField = field('zoom', this.select);
+    this.element = h('div', { class: 'zoom-controls' }, zoomField.row, actual);
+  }
+
+  render(zoom: number): void {
+    this.select.value = String(zoom);
+  }
+}
