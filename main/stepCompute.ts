@@ -1,4 +1,6 @@
 /** What a compute worker does with one request; kept apart from the worker's message loop so it is testable in-process. */
+import { referenceConvEngine } from '../core/conv2d';
+import { refineNearByteBoundaries } from '../core/byteBoundaryRefinement';
 import type { ConvEngine } from '../core/convEngine';
 import type { ChannelStats } from '../core/hostContract';
 import { bytesToTensorData } from '../core/toTensor';
@@ -51,6 +53,7 @@ export function computeStep(request: ComputeRequest, engine: ConvEngine): { resu
   bytesToTensorData(pixels, input);
   const output = new Float32Array(plan.n * plan.cOut * plan.hOut * plan.wOut);
   engine.run(plan, input, request.weight, request.bias, output);
+  if (engine !== referenceConvEngine) refineNearByteBoundaries(plan, input, request.weight, request.bias, output);
   const stats = channelStats(output, plan.n, plan.cOut, plan.hOut * plan.wOut);
   let png: ComputeResult['png'] = null;
   if (request.mode === 'export') {

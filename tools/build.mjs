@@ -6,6 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// The WebAssembly conv kernels are compiled from source first: core/ embeds their bytes.
+await import('./buildKernels.mjs');
 const dist = join(root, 'dist');
 mkdirSync(join(dist, 'renderer'), { recursive: true });
 
