@@ -50,13 +50,17 @@ describe('byte-boundary refinement of fast-engine activations', () => {
       engine.run(plan, x, weights.weight.data, weights.bias, fast);
       const before = fast.slice();
       refineNearByteBoundaries(plan, x, weights.weight.data, weights.bias, fast);
+      let differAfter = 0;
+      let changedFarFromBoundary = 0;
       for (let i = 0; i < fast.length; i++) {
         if (tbByte(before[i]!) !== tbByte(reference[i]!)) differedBefore++;
-        expect(tbByte(fast[i]!)).toBe(tbByte(reference[i]!));
+        if (tbByte(fast[i]!) !== tbByte(reference[i]!)) differAfter++;
         // Far from a boundary nothing changes: the fast engine's own value is kept.
         const t = before[i]! * 255;
-        if (t - Math.floor(t) > 0.01 && t - Math.floor(t) < 0.99) expect(fast[i]).toBe(before[i]);
+        if (t - Math.floor(t) > 0.01 && t - Math.floor(t) < 0.99 && fast[i] !== before[i]) changedFarFromBoundary++;
       }
+      expect(differAfter, `step ${s}`).toBe(0);
+      expect(changedFarFromBoundary, `step ${s}`).toBe(0);
     }
     console.log(`TensorBoard bytes that differed from the reference before refinement: ${differedBefore}`);
   });

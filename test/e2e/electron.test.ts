@@ -14,6 +14,8 @@ import { firstDifference, readPng } from './helpers/pngPixels';
 
 const ROOT = resolve(__dirname, '..', '..');
 const electron = findElectronBinary();
+// Said where a CI log shows it, not only in a skipped test's title.
+if (electron.path === null) console.log(`Electron end-to-end test SKIPPED: ${electron.why}`);
 
 describe.skipIf(electron.path === null)('Electron app', () => {
   let app: ElectronApplication;
