@@ -62,21 +62,24 @@ function renderGrid(source: GridSource, shape: Nchw, display: DisplayConfig): Rg
   const { height: h, width: w } = tiles;
   const size = h * w;
   const stride = geometry.width * 4;
-  const bytes = new Uint8Array(size);
+  // All values to bytes first, in one monomorphic loop per kind of source, then place the tiles.
+  const bytes = new Uint8Array(shape[0] * shape[1] * size);
+  if (source.kind === 'bytes') {
+    const { pixels, table: lut } = source;
+    for (let i = 0; i < bytes.length; i++) bytes[i] = lut[pixels[i]];
+  } else if (scaling === null) {
+    toBytes(source.values, 0, bytes.length, bytes, rounding, 0, 0, 1, false);
+  } else {
+    for (let f = 0; f < shape[0] * shape[1]; f++) toBytes(source.values, f * size, size, bytes, rounding, scaling.lo[f], scaling.hi[f], scaling.div[f], true);
+  }
   for (let t = 0; t < tiles.count; t++) {
     const origin = tileOrigin(geometry, t);
     const corner = origin.y * stride + origin.x * 4;
     for (let k = 0; k < tiles.channels; k++) {
-      const f = t * tiles.channels + k;
-      const base = f * size;
-      if (source.kind === 'bytes') {
-        const { pixels, table: lut } = source;
-        for (let i = 0; i < size; i++) bytes[i] = lut[pixels[base + i]];
-      } else if (scaling === null) toBytes(source.values, base, size, bytes, rounding, 0, 0, 1, false);
-      else toBytes(source.values, base, size, bytes, rounding, scaling.lo[f], scaling.hi[f], scaling.div[f], true);
+      const base = (t * tiles.channels + k) * size;
       for (let y = 0; y < h; y++) {
         let p = corner + y * stride;
-        const row = y * w;
+        const row = base + y * w;
         if (table === null) {
           for (let x = 0; x < w; x++, p += 4) rgba[p + k] = bytes[row + x];
         } else {
@@ -100,8 +103,8 @@ function renderGrid(source: GridSource, shape: Nchw, display: DisplayConfig): Rg
  */
 function toBytes(values: Float32Array, base: number, size: number, out: Uint8Array, rounding: boolean, lo: number, hi: number, div: number, scaled: boolean): void {
   const half = rounding ? 0.5 : 0;
-  for (let i = 0; i < size; i++) {
-    let v = values[base + i];
+  for (let i = base; i < base + size; i++) {
+    let v = values[i];
     if (scaled) {
       const c = v < lo ? lo : v > hi ? hi : v;
       v = Math.fround(Math.fround(c - lo) / div);

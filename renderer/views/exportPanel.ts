@@ -37,6 +37,13 @@ export class ExportPanel {
     this.stepButton.addEventListener('click', () => void this.exportStep());
     this.allButton.addEventListener('click', () => void this.exportAll());
     this.progress.cancel.addEventListener('click', () => void this.cancel());
+    // Electron's File menu items "Export current step" / "Export all steps" arrive as this event
+    // (main/ipcChannel.ts MENU_EVENT): the page knows the current step and display.
+    window.addEventListener('convboard-menu', (event) => {
+      const command = (event as CustomEvent<unknown>).detail;
+      if (command === 'exportStep') void this.exportStep();
+      else if (command === 'exportAll') void this.exportAll();
+    });
   }
 
   private async exportStep(): Promise<void> {

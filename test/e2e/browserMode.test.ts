@@ -360,6 +360,24 @@ describe('browser mode in Chromium', () => {
     }
   });
 
+  it('runs the Electron menu\'s "Export current step" (the convboard-menu event) like the button', async () => {
+    const names: string[] = [];
+    const done = new Promise<void>((resolveDone) => {
+      const onDownload = (d: { suggestedFilename(): string }) => {
+        names.push(d.suggestedFilename());
+        if (names.length === 2) {
+          page.off('download', onDownload);
+          resolveDone();
+        }
+      };
+      page.on('download', onDownload);
+    });
+    await page.evaluate(() => window.dispatchEvent(new CustomEvent('convboard-menu', { detail: 'exportStep' })));
+    await done;
+    expect(names.some((n) => n.includes('input') && n.includes('000000'))).toBe(true);
+    expect(names.some((n) => n.includes('output') && n.includes('000000'))).toBe(true);
+  });
+
   it('exports all steps into a folder with progress, matching the screen', async () => {
     const dir = join(work, 'export-all');
     await page.locator('#export-dir').fill(dir);
