@@ -1,7 +1,7 @@
 import type { ExportAllResult, Host, PngFile, ViewConfig } from '../../core/hostContract';
 import type { DisplayConfig } from '../../core/displayConfig';
 import { field, h } from '../dom/element';
-import { pollJob } from '../jobPoller';
+import { JobRunner } from './jobRunner';
 import { ProgressRow } from './progressRow';
 
 export interface ExportContext {
@@ -20,7 +20,7 @@ export class ExportPanel {
   private readonly allButton = h('button', { type: 'button', class: 'button', 'data-testid': 'export-all' }, 'Export all steps');
   private readonly progress = new ProgressRow('export', 'export');
   private readonly status = h('div', { class: 'muted export-status', 'data-testid': 'export-status', 'aria-live': 'polite' });
-  private jobId: string | null = null;
+  private readonly job: JobRunner;
 
   constructor(private readonly context: ExportContext) {
     const dirRow = field(context.host.kind === 'browser' ? 'folder on the server machine' : 'folder (empty: ask)', this.dir);
@@ -34,9 +34,9 @@ export class ExportPanel {
       this.progress.element,
       this.status,
     );
+    this.job = new JobRunner(context.host, this.progress, this.allButton, (error) => context.error(error));
     this.stepButton.addEventListener('click', () => void this.exportStep());
     this.allButton.addEventListener('click', () => void this.exportAll());
-    this.progress.cancel.addEventListener('click', () => void this.cancel());
     // Electron's File menu items "Export current step" / "Export all steps" arrive as this event
     // (main/ipcChannel.ts MENU_EVENT): the page knows the current step and display.
     window.addEventListener('convboard-menu', (event) => {
@@ -63,45 +63,18 @@ export class ExportPanel {
   }
 
   private async exportAll(): Promise<void> {
-    if (this.jobId) return;
     const dir = this.dir.value.trim();
     if (this.context.host.kind === 'browser' && !dir) {
       this.context.error(new Error('export folder: type the path of a folder to write the PNGs into'));
       return;
     }
-    this.allButton.disabled = true;
-    this.progress.start();
-    try {
-      const { jobId } = await this.context.host.request('startExportAll', { view: this.context.view(), display: this.context.display(), dir: dir || null });
-      this.jobId = jobId;
-      const status = await pollJob<ExportAllResult>(this.context.host, jobId, (done, total) => this.progress.progress(done, total));
-      if (status.state === 'finished' && status.result) {
-        this.progress.finish('done');
-        this.status.textContent = `wrote ${status.result.files} files to ${status.result.dir}`;
-      } else if (status.state === 'cancelled') {
-        this.progress.finish('cancelled');
-        this.status.textContent = 'export cancelled; no partial files were left';
-      } else {
-        this.progress.finish('failed');
-        this.context.error(new Error(status.error ?? 'the export failed'));
-      }
-    } catch (error) {
-      this.progress.finish('failed');
-      this.context.error(error);
-    } finally {
-      this.jobId = null;
-      this.allButton.disabled = false;
-    }
-  }
-
-  private async cancel(): Promise<void> {
-    if (!this.jobId) return;
-    this.progress.cancel.disabled = true;
-    try {
-      await this.context.host.request('cancelJob', { jobId: this.jobId });
-    } catch (error) {
-      this.context.error(error);
-    }
+    const outcome = await this.job.run<ExportAllResult>(
+      () => this.context.host.request('startExportAll', { view: this.context.view(), display: this.context.display(), dir: dir || null }),
+      'export',
+      () => 'done',
+    );
+    if (outcome.state === 'finished') this.status.textContent = `wrote ${outcome.result.files} files to ${outcome.result.dir}`;
+    else if (outcome.state === 'cancelled') this.status.textContent = 'export cancelled; no partial files were left';
   }
 }
 

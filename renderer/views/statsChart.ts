@@ -3,7 +3,7 @@ import type { Host, StatsResult, ViewConfig } from '../../core/hostContract';
 import { registerCharts } from '../charts/registerCharts';
 import { channelColor } from '../charts/channelColors';
 import { field, h, option } from '../dom/element';
-import { pollJob } from '../jobPoller';
+import { JobRunner } from './jobRunner';
 import { ProgressRow } from './progressRow';
 
 export interface StatsChartContext {
@@ -24,7 +24,7 @@ export class StatsChart {
   private readonly note = h('div', { class: 'muted chart-summary' }, 'One streaming pass over the split with the current layer. Click a point to open that step.');
   private chart: Chart<'line'> | null = null;
   private stats: StatsResult | null = null;
-  private jobId: string | null = null;
+  private readonly job: JobRunner;
 
   constructor(private readonly context: StatsChartContext) {
     this.element = h(
@@ -36,8 +36,8 @@ export class StatsChart {
       this.box,
       this.note,
     );
+    this.job = new JobRunner(context.host, this.progress, this.startButton, (error) => context.error(error));
     this.startButton.addEventListener('click', () => void this.run());
-    this.progress.cancel.addEventListener('click', () => void this.cancel());
     this.metric.addEventListener('change', () => this.draw());
   }
 
@@ -50,42 +50,16 @@ export class StatsChart {
   }
 
   private async run(): Promise<void> {
-    if (this.jobId) return;
-    this.startButton.disabled = true;
-    this.progress.start();
-    try {
-      const { jobId } = await this.context.host.request('startStats', { view: this.context.view() });
-      this.jobId = jobId;
-      const status = await pollJob<StatsResult>(this.context.host, jobId, (done, total) => this.progress.progress(done, total));
-      if (status.state === 'finished' && status.result) {
-        this.stats = status.result;
-        this.progress.finish(`done: ${status.result.steps.length} steps`);
-        this.note.textContent = 'Click a point to open that step.';
-        this.box.hidden = false;
-        this.draw();
-      } else if (status.state === 'cancelled') {
-        this.progress.finish('cancelled');
-      } else {
-        this.progress.finish('failed');
-        this.context.error(new Error(status.error ?? 'the statistics pass failed'));
-      }
-    } catch (error) {
-      this.progress.finish('failed');
-      this.context.error(error);
-    } finally {
-      this.jobId = null;
-      this.startButton.disabled = false;
-    }
-  }
-
-  private async cancel(): Promise<void> {
-    if (!this.jobId) return;
-    this.progress.cancel.disabled = true;
-    try {
-      await this.context.host.request('cancelJob', { jobId: this.jobId });
-    } catch (error) {
-      this.context.error(error);
-    }
+    const outcome = await this.job.run<StatsResult>(
+      () => this.context.host.request('startStats', { view: this.context.view() }),
+      'statistics pass',
+      (result) => `done: ${result.steps.length} steps`,
+    );
+    if (outcome.state !== 'finished') return;
+    this.stats = outcome.result;
+    this.note.textContent = 'Click a point to open that step.';
+    this.box.hidden = false;
+    this.draw();
   }
 
   private draw(): void {
