@@ -1,4 +1,4 @@
-import { DEFAULT_VIEW, type Host, type LayerConfig, type StepResult, type ViewConfig, type WeightSource } from '../core/hostContract';
+import { DEFAULT_VIEW, type Host, type LayerConfig, type LayerState, type StepResult, type ViewConfig, type WeightSource } from '../core/hostContract';
 import type { DisplayConfig } from '../core/displayConfig';
 import type { Store } from './appState';
 import { errorField, errorText } from './errorText';
@@ -69,14 +69,18 @@ export class AppController {
     if (result) this.views.paint(result, display, now, now);
   }
 
+  /** A new layer or new weights: cached steps and statistics describe the old one. */
+  private applyLayer(layer: LayerState): void {
+    this.loader.invalidate();
+    this.views.layerError(null, null);
+    this.store.update({ layer });
+    this.views.invalidateStats();
+    this.reload();
+  }
+
   async setLayer(config: LayerConfig): Promise<void> {
     try {
-      const layer = await this.host.request('setLayer', { config });
-      this.loader.invalidate();
-      this.views.layerError(null, null);
-      this.store.update({ layer });
-      this.views.invalidateStats();
-      this.reload();
+      this.applyLayer(await this.host.request('setLayer', { config }));
     } catch (error) {
       // The last valid result stays on screen; the message goes next to the field at fault.
       this.views.layerError(errorField(error), errorText(error));
@@ -85,12 +89,7 @@ export class AppController {
 
   async setWeights(source: WeightSource): Promise<void> {
     try {
-      const layer = await this.host.request('setWeights', { source });
-      this.loader.invalidate();
-      this.views.layerError(null, null);
-      this.store.update({ layer });
-      this.views.invalidateStats();
-      this.reload();
+      this.applyLayer(await this.host.request('setWeights', { source }));
     } catch (error) {
       this.views.layerError(errorField(error) ?? 'weights', errorText(error));
       this.reportError(error);
