@@ -17,6 +17,7 @@ import { ExportPanel } from './views/exportPanel';
 import { GridCard } from './views/gridCard';
 import { HistogramChart } from './views/histogramChart';
 import { HoverInfo } from './views/hoverInfo';
+import { KernelView } from './views/kernelView';
 import { LayerPanel } from './views/layerPanel';
 import { StatsChart } from './views/statsChart';
 import { StepControls } from './views/stepControls';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   const hover = new HoverInfo();
   const colorBar = new ColorBar();
   const histogram = new HistogramChart();
+  const kernelView = new KernelView();
   const updateHistogram = coalescedAfterPaint((result: StepResult) => histogram.update(result));
   let statsChart: StatsChart | null = null;
   let layerPanel: LayerPanel | null = null;
@@ -146,7 +148,7 @@ async function main(): Promise<void> {
         h('div', { class: 'toolbar' }, stepControls.element, zoom.element),
         hover.element,
         h('div', { class: 'cards' }, inputCard.element, outputCard.element),
-        h('div', { class: 'charts' }, histogram.element, statsChart.element),
+        h('div', { class: 'charts' }, histogram.element, statsChart.element, kernelView.element),
         h('footer', { class: 'statusbar' }, statusText),
       ),
     ),
@@ -171,6 +173,7 @@ async function main(): Promise<void> {
     if (state.highlightClass !== previous.highlightClass) painter.highlight();
     if (state.layer && state.layer !== previous.layer) {
       layerPanel!.showState(state.layer);
+      kernelView.render(state.layer);
       if (!previous.layer) layerPanel!.setConfig(state.layer.config);
     }
     if (state.presets !== previous.presets) layerPanel!.setPresets(state.presets);

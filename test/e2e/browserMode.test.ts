@@ -454,4 +454,36 @@ describe('browser mode in Chromium', () => {
     expect(policy).toContain("style-src 'self'");
     expect(policy).not.toContain('unsafe');
   });
+
+  it('shows the layer\'s kernels in the weights card: sobel-x as a 6x3 grid of 3x3 tiles, range ±2, hover reads a tap', async () => {
+    const caption = () => page.getByTestId('kernel-caption').textContent();
+    // The default init: U(-1/sqrt(27), 1/sqrt(27)) for weight and bias, six bias values.
+    expect(await caption()).toMatch(/^weight \[6, 3, 3, 3\] · range ±0\.1\d* · bias \[(-?[\d.e-]+, ){5}-?[\d.e-]+\]$/);
+    const before = await paintCount(page);
+    await page.locator('#layer-weight-source').selectOption('preset');
+    await waitForPaintAfter(page, before);
+    await page.locator('#layer-preset').selectOption('sobel-x');
+    await expect.poll(caption).toBe('weight [6, 3, 3, 3] · range ±2 · bias [0, 0, 0, 0, 0, 0]');
+    // 3 tiles of 3 + 2 gaps wide, 6 tiles of 3 + 5 gaps tall; CSS scales it 12x, pixelated.
+    expect(await canvasSize(page, 'kernel-weights')).toEqual([11, 23]);
+    const kernel = page.getByTestId('kernel-weights');
+    expect(await kernel.evaluate((c) => [c.getBoundingClientRect().width, c.getBoundingClientRect().height, getComputedStyle(c).imageRendering])).toEqual([132, 276, 'pixelated']);
+    // Output 0 filters input 0 with [[-1,0,1],[-2,0,2],[-1,0,1]]: the +2 tap is the red end, the -2 tap the blue end.
+    const pixels = await canvasPixels(page, 'kernel-weights');
+    const at = (x: number, y: number) => [...pixels.data.subarray((y * 11 + x) * 4, (y * 11 + x) * 4 + 3)];
+    const [r, , b] = at(2, 1);
+    expect(r).toBeGreaterThan(b! + 50);
+    const [rn, , bn] = at(0, 1);
+    expect(bn).toBeGreaterThan(rn! + 50);
+    await kernel.hover({ position: { x: 2.5 * 12, y: 1.5 * 12 } });
+    expect(await page.getByTestId('kernel-hover').textContent()).toBe('out 0, in 0, (1, 2) = 2');
+    await kernel.hover({ position: { x: 5.5 * 12, y: 5.5 * 12 } });
+    expect(await page.getByTestId('kernel-hover').textContent()).toBe('out 1, in 1, (1, 1) = 0');
+
+    const back = await paintCount(page);
+    await page.locator('#layer-weight-source').selectOption('init');
+    await waitForPaintAfter(page, back);
+    await expect.poll(caption).toMatch(/range ±0\.1/);
+    expect(pageErrors).toEqual([]);
+  });
 });
