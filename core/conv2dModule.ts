@@ -8,9 +8,9 @@ import type { LayerConfig } from './hostContract';
 export function checkConv2dModule(config: LayerConfig, inChannels: number): void {
   const { groups, outChannels, kernelSize, stride, padding, paddingMode } = config;
   if (!Number.isInteger(groups) || groups <= 0) throw new Conv2dError('groups must be a positive integer');
-  if (inChannels % groups !== 0) throw new Conv2dError(`in_channels must be divisible by groups (in_channels=${inChannels}, groups=${groups})`);
+  if (inChannels % groups !== 0) throw new Conv2dError('in_channels must be divisible by groups');
   if (!Number.isInteger(outChannels) || outChannels <= 0) throw new Conv2dError(`out_channels must be a positive integer, got ${outChannels}`);
-  if (outChannels % groups !== 0) throw new Conv2dError(`out_channels must be divisible by groups (out_channels=${outChannels}, groups=${groups})`);
+  if (outChannels % groups !== 0) throw new Conv2dError('out_channels must be divisible by groups');
   if (kernelSize.some((k) => !Number.isInteger(k) || k <= 0)) throw new Conv2dError(`kernel_size must be positive integers, got (${kernelSize.join(', ')})`);
   if (padding === 'same' && stride.some((s) => s !== 1)) throw new Conv2dError("padding='same' is not supported for strided convolutions");
   if (!PADDING_MODES.includes(paddingMode)) {

@@ -22,6 +22,7 @@ export class SessionError extends Error {
 export function conv2dErrorField(message: string): string | null {
   const rules: [RegExp, string][] = [
     [/padding_mode/, 'paddingMode'],
+    [/out_channels must be a positive/, 'outChannels'],
     [/groups/, 'groups'],
     [/stride/, 'stride'],
     [/dilation|dilated/, 'dilation'],

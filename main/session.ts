@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { ConvWeights } from '../core/conv2dInit';
+import { checkConv2dModule } from '../core/conv2dModule';
 import { outputSizeFormula } from '../core/conv2dOptions';
 import {
   DEFAULT_LAYER, DEFAULT_SEED, DEFAULT_VIEW, type DatasetInfo, type ExportAllResult, type ExportStepRequest,
@@ -53,13 +54,6 @@ interface Layer {
 }
 
 type Handlers = { [K in HostRequestName]: (args: HostArgs<K>) => Promise<HostResult<K>> };
-
-/** nn.Conv2d's own constructor checks (torch/nn/modules/conv.py), which come before any conv2d call. */
-function checkModuleArguments(config: LayerConfig, inChannels: number): void {
-  if (config.groups <= 0) throw new SessionError('groups must be a positive integer', 'groups');
-  if (inChannels % config.groups !== 0) throw new SessionError('in_channels must be divisible by groups', 'groups');
-  if (config.outChannels % config.groups !== 0) throw new SessionError('out_channels must be divisible by groups', 'groups');
-}
 
 export class Session {
   private dataset: OpenedDataset;
@@ -215,7 +209,7 @@ export class Session {
 
   /** Validates the new layer on a batch-shaped input first; on any error the previous layer stays. */
   private setLayer(config: LayerConfig): LayerState {
-    checkModuleArguments(config, this.inChannels);
+    checkConv2dModule(config, this.inChannels);
     const next = this.buildLayer(config, this.layer.source);
     this.checkLayer(next);
     this.layer = next;
