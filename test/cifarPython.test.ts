@@ -3,12 +3,12 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import * as tar from 'tar-stream';
+import { openDatasetError, tarBytes } from './helpers/datasetTestFiles';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PIXELS_PER_IMAGE, allCoarseLabels, allLabels, imagePixels, type CifarRecords } from '../core/cifarBinary';
 import { CifarPythonError, pythonBatch, writePythonRecords } from '../core/cifarPython';
 import { unpickle } from '../core/pythonPickle';
-import { DatasetError, describeDataset, openDataset, type OpenedDataset } from '../main/datasetSource';
+import { describeDataset, openDataset, type OpenedDataset } from '../main/datasetSource';
 
 // Small python-version batches (the embedded sample's images) in the original files' Python 2
 // cPickle form and in Python 3's protocol 4, and what torchvision.datasets.CIFAR10 / CIFAR100
@@ -48,27 +48,14 @@ function expectTorchvision(ds: OpenedDataset, view: TorchvisionView): void {
 }
 
 async function tarGz(path: string, folder: string, inside: string, skip: string[] = []): Promise<string> {
-  const pack = tar.pack();
-  pack.entry({ name: `${inside}/`, type: 'directory' });
-  for (const name of readdirSync(folder).sort().reverse()) {
-    if (!skip.includes(name)) pack.entry({ name: `${inside}/${name}` }, readFileSync(join(folder, name)));
-  }
-  pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const c of pack as AsyncIterable<Buffer>) chunks.push(c);
-  writeFileSync(path, gzipSync(Buffer.concat(chunks)));
+  const names = readdirSync(folder).sort().reverse().filter((name) => !skip.includes(name));
+  const entries = [{ name: `${inside}/`, type: 'directory' as const }, ...names.map((name) => ({ name: `${inside}/${name}`, data: readFileSync(join(folder, name)) }))];
+  writeFileSync(path, gzipSync(await tarBytes(entries)));
   return path;
 }
 
 async function openError(path: string): Promise<string> {
-  try {
-    await openDataset(path);
-  } catch (err) {
-    expect(err).toBeInstanceOf(DatasetError);
-    expect((err as Error).message).not.toContain('\n');
-    return (err as Error).message;
-  }
-  throw new Error(`expected ${path} to be refused`);
+  return (await openDatasetError(path)).message;
 }
 
 /** A cifar-10-batches-py folder: the fixture's, with some files replaced or removed. */

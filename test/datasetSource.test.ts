@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import * as tar from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CIFAR100_FINE_CLASS_NAMES, CIFAR10_CLASS_NAMES } from '../core/cifarMeta';
-import { DatasetError, describeDataset, openDataset } from '../main/datasetSource';
+import { describeDataset, openDataset } from '../main/datasetSource';
+import { openDatasetError, tarBytes } from './helpers/datasetTestFiles';
 
 const tmp = mkdtempSync(join(tmpdir(), 'convboard-data-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -42,35 +42,13 @@ function writeFiles(dir: string, files: Record<string, Uint8Array | string>): st
   return dir;
 }
 
-async function tarBytes(entries: { name: string; data?: Uint8Array | string; type?: 'directory' }[]): Promise<Uint8Array> {
-  const pack = tar.pack();
-  for (const e of entries) {
-    if (e.type === 'directory') pack.entry({ name: e.name, type: 'directory' });
-    else pack.entry({ name: e.name }, Buffer.from(e.data!));
-  }
-  pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const c of pack as AsyncIterable<Buffer>) chunks.push(c);
-  return new Uint8Array(Buffer.concat(chunks));
-}
-
 async function writeTarGz(name: string, entries: Parameters<typeof tarBytes>[0]): Promise<string> {
   const path = join(newDir(), name);
   writeFileSync(path, gzipSync(await tarBytes(entries)));
   return path;
 }
 
-async function openError(path: string): Promise<DatasetError> {
-  try {
-    await openDataset(path);
-  } catch (err) {
-    expect(err).toBeInstanceOf(DatasetError);
-    const e = err as DatasetError;
-    expect(e.message).not.toContain('\n');
-    return e;
-  }
-  throw new Error(`expected ${path} to be refused`);
-}
+const openError = openDatasetError;
 
 const META10 = names(['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine']);
 
