@@ -1,30 +1,5 @@
 import type { Conv2dPlan } from './conv2dOptions';
-import { paddedSourceIndex } from './padInput';
-
-/**
- * One activation as the reference engine computes it: bias first, then channels, rows, columns,
- * summed in float64 and rounded once. Same order as conv2dPlanned, so the same float32.
- */
-export function referenceActivation(plan: Conv2dPlan, input: Float32Array, weight: Float32Array, bias: Float32Array | null, b: number, o: number, i: number, j: number): number {
-  const { cIn, h, w, kH, kW, groups, paddingMode } = plan;
-  const cInPerGroup = cIn / groups;
-  const firstC = Math.floor(o / (plan.cOut / groups)) * cInPerGroup;
-  let sum = bias ? bias[o]! : 0;
-  for (let c = 0; c < cInPerGroup; c++) {
-    const plane = (b * cIn + firstC + c) * h * w;
-    const wBase = (o * cInPerGroup + c) * kH * kW;
-    for (let u = 0; u < kH; u++) {
-      const sy = paddedSourceIndex(i * plan.strideH + u * plan.dilationH - plan.padTop, h, paddingMode);
-      if (sy < 0) continue;
-      for (let v = 0; v < kW; v++) {
-        const sx = paddedSourceIndex(j * plan.strideW + v * plan.dilationW - plan.padLeft, w, paddingMode);
-        if (sx < 0) continue;
-        sum += input[plane + sy * w + sx]! * weight[wBase + u * kW + v]!;
-      }
-    }
-  }
-  return Math.fround(sum);
-}
+import { referenceActivation } from './conv2d';
 
 /** How close (in units of x255) to a byte boundary a fast-engine value must be to be recomputed. */
 const MARGIN = 4e-3;

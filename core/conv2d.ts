@@ -1,6 +1,6 @@
 import { type Conv2dOptions, type Conv2dPlan, conv2dOutputShape, planConv2d } from './conv2dOptions';
 import type { ConvEngine } from './convEngine';
-import { padInput } from './padInput';
+import { paddedSourceIndex } from './paddedSourceIndex';
 import { type Tensor, tensor } from './tensor';
 
 /**
@@ -18,41 +18,41 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Float32Array | null,
 }
 
 export function conv2dPlanned(plan: Conv2dPlan, input: Float32Array, weight: Float32Array, bias: Float32Array | null, out: Float32Array): void {
-  const { n, cIn, cOut, kH, kW, strideH, strideW, dilationH, dilationW, groups, hOut, wOut } = plan;
-  // Zero padding is done by skipping out-of-range taps; the other modes read a materialised pad.
-  const zeros = plan.paddingMode === 'zeros';
-  const src = zeros ? { data: input, h: plan.h, w: plan.w } : padInput(plan, input);
-  const offTop = zeros ? plan.padTop : 0;
-  const offLeft = zeros ? plan.padLeft : 0;
-  const { h, w } = src;
-  const x = src.data;
-  const cInPerGroup = cIn / groups;
-  const cOutPerGroup = cOut / groups;
-  for (let b = 0; b < n; b++) {
-    for (let o = 0; o < cOut; o++) {
-      const firstC = Math.floor(o / cOutPerGroup) * cInPerGroup;
-      const biasValue = bias ? bias[o]! : 0;
-      for (let i = 0; i < hOut; i++) {
-        for (let j = 0; j < wOut; j++) {
-          let sum = biasValue;
-          for (let c = 0; c < cInPerGroup; c++) {
-            const plane = (b * cIn + firstC + c) * h * w;
-            const wBase = ((o * cInPerGroup + c) * kH) * kW;
-            for (let u = 0; u < kH; u++) {
-              const y = i * strideH + u * dilationH - offTop;
-              if (y < 0 || y >= h) continue;
-              for (let v = 0; v < kW; v++) {
-                const xx = j * strideW + v * dilationW - offLeft;
-                if (xx < 0 || xx >= w) continue;
-                sum += x[plane + y * w + xx]! * weight[wBase + u * kW + v]!;
-              }
-            }
-          }
-          out[((b * cOut + o) * hOut + i) * wOut + j] = sum;
-        }
+  let idx = 0;
+  for (let b = 0; b < plan.n; b++) {
+    for (let o = 0; o < plan.cOut; o++) {
+      for (let i = 0; i < plan.hOut; i++) {
+        for (let j = 0; j < plan.wOut; j++) out[idx++] = referenceActivation(plan, input, weight, bias, b, o, i, j);
       }
     }
   }
+}
+
+/**
+ * One activation y[b, o, i, j]: bias first, then channels, rows, columns, summed in float64 and
+ * rounded once. Padding reads through paddedSourceIndex, as F.pad's modes define it (zeros read
+ * nothing). The reference engine is this, element by element; the byte-boundary refinement of
+ * fast engines recomputes single elements with it.
+ */
+export function referenceActivation(plan: Conv2dPlan, input: Float32Array, weight: Float32Array, bias: Float32Array | null, b: number, o: number, i: number, j: number): number {
+  const { cIn, h, w, kH, kW, groups, paddingMode } = plan;
+  const cInPerGroup = cIn / groups;
+  const firstC = Math.floor(o / (plan.cOut / groups)) * cInPerGroup;
+  let sum = bias ? bias[o]! : 0;
+  for (let c = 0; c < cInPerGroup; c++) {
+    const plane = (b * cIn + firstC + c) * h * w;
+    const wBase = (o * cInPerGroup + c) * kH * kW;
+    for (let u = 0; u < kH; u++) {
+      const sy = paddedSourceIndex(i * plan.strideH + u * plan.dilationH - plan.padTop, h, paddingMode);
+      if (sy < 0) continue;
+      for (let v = 0; v < kW; v++) {
+        const sx = paddedSourceIndex(j * plan.strideW + v * plan.dilationW - plan.padLeft, w, paddingMode);
+        if (sx < 0) continue;
+        sum += input[plane + sy * w + sx]! * weight[wBase + u * kW + v]!;
+      }
+    }
+  }
+  return Math.fround(sum);
 }
 
 export const referenceConvEngine: ConvEngine = { name: 'reference', run: conv2dPlanned };
