@@ -60,6 +60,11 @@ export function gridGeometry(tiles: TileSet, display: DisplayConfig): GridGeomet
   return { width: pitchX * columns + padding, height: pitchY * rows + padding, columns, rows, offset: padding, pitchX, pitchY, background: 'padValue' };
 }
 
+/** The sample a tile belongs to: tile t holds flat channels [t*k, t*k + k), in reshape order. */
+export function tileSample(tiles: TileSet, t: number): number {
+  return Math.floor((t * tiles.channels) / tiles.sampleChannels);
+}
+
 /** The canvas position of tile t's top-left pixel. */
 export function tileOrigin(geometry: GridGeometry, t: number): { x: number; y: number } {
   return {

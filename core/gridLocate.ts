@@ -1,6 +1,6 @@
 // Hover read-out: which sample, channel(s) and position a canvas pixel of a card shows.
 import type { DisplayConfig } from './displayConfig';
-import { gridGeometry, tileSet, type Nchw } from './gridLayout';
+import { gridGeometry, tileSample, tileSet, type Nchw } from './gridLayout';
 import { inputDisplay } from './imageGrids';
 
 export interface GridPixel {
@@ -31,7 +31,7 @@ export function locateGridPixel(which: 'input' | 'output', shape: Nchw, display:
   const first = tile * tiles.channels;
   const channel = first % tiles.sampleChannels;
   return {
-    sample: Math.floor(first / tiles.sampleChannels),
+    sample: tileSample(tiles, tile),
     channels: Array.from({ length: tiles.channels }, (_, k) => channel + k),
     tile,
     y: ty,

@@ -1,5 +1,5 @@
 import type { DisplayConfig } from '../core/displayConfig';
-import { gridGeometry, tileOrigin, tileSet, type Nchw } from '../core/gridLayout';
+import { gridGeometry, tileOrigin, tileSample, tileSet, type Nchw } from '../core/gridLayout';
 import { inputDisplay } from '../core/imageGrids';
 import type { TileRect } from './views/gridCard';
 
@@ -10,8 +10,7 @@ export function tileRectsWhere(which: 'input' | 'output', shape: Nchw, display: 
   const geometry = gridGeometry(tiles, used);
   const rects: TileRect[] = [];
   for (let t = 0; t < tiles.count; t++) {
-    // Tile t holds flat channels [t*k, t*k + k): its sample is that run's first channel / C.
-    if (!keep(Math.floor((t * tiles.channels) / tiles.sampleChannels))) continue;
+    if (!keep(tileSample(tiles, t))) continue;
     const { x, y } = tileOrigin(geometry, t);
     rects.push({ x, y, width: tiles.width, height: tiles.height });
   }
