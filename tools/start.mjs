@@ -1,6 +1,6 @@
 // `npm start`: build, then the Electron app on the embedded sample; where the Electron binary is
 // missing (it cannot be downloaded on machines without internet), browser mode instead.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -28,7 +28,20 @@ function run(command, args) {
 
 await import(join(root, 'tools', 'build.mjs'));
 
-const electron = electronBinary();
+// package.json denies the electron package's install script, so that `npm ci` also works where
+// its download host is unreachable; the binary is fetched here, on first start, instead.
+function fetchElectronBinary() {
+  const install = join(root, 'node_modules', 'electron', 'install.js');
+  if (!existsSync(install) || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return;
+  console.log('Fetching the Electron binary (first start only)...');
+  spawnSync(process.execPath, [install], { cwd: dirname(install), stdio: 'ignore', timeout: 300_000 });
+}
+
+let electron = electronBinary();
+if (!electron) {
+  fetchElectronBinary();
+  electron = electronBinary();
+}
 if (electron) {
   run(electron, [join(root, 'dist', 'electronMain.js')]);
 } else {
