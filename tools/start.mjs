@@ -32,19 +32,23 @@ await import(join(root, 'tools', 'build.mjs'));
 // its download host is unreachable; the binary is fetched here, on first start, instead.
 function fetchElectronBinary() {
   const install = join(root, 'node_modules', 'electron', 'install.js');
-  if (!existsSync(install) || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return;
-  console.log('Fetching the Electron binary (first start only)...');
+  if (!existsSync(install) || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return false;
+  // The outcome completes this line, so an offline start still says what happened in one line.
+  process.stdout.write('Fetching the Electron binary... ');
   spawnSync(process.execPath, [install], { cwd: dirname(install), stdio: 'ignore', timeout: 300_000 });
+  return true;
 }
 
 let electron = electronBinary();
+let fetched = false;
 if (!electron) {
-  fetchElectronBinary();
+  fetched = fetchElectronBinary();
   electron = electronBinary();
+  if (fetched && electron) process.stdout.write('done.\n');
 }
 if (electron) {
   run(electron, [join(root, 'dist', 'electronMain.js')]);
 } else {
-  console.log('The Electron binary is missing (node_modules/electron has none) and cannot be fetched here; starting browser mode instead.');
+  console.log(`${fetched ? 'failed: t' : 'T'}he Electron binary is missing (node_modules/electron has none) and cannot be fetched here; starting browser mode instead.`);
   run(process.execPath, [join(root, 'dist', 'cli.js'), 'serve']);
 }
