@@ -1,5 +1,5 @@
 // The two cards of a step as pixels: the same functions draw the screen and every exported PNG.
-import { flatChannelScaling, normalizationFor, saveImageByte } from './activationScaling';
+import { flatChannelScaling, normalizationFor, saveImageByte, type NormalizationInfo } from './activationScaling';
 import { colorMapTable } from './colorMaps';
 import type { DisplayConfig } from './displayConfig';
 import { gridGeometry, tileOrigin, tileSet, type Nchw } from './gridLayout';
@@ -26,13 +26,19 @@ export function renderInputGrid(pixels: Uint8Array, shape: readonly [number, num
   bytesToTensorData(Uint8Array.from({ length: 256 }, (_, b) => b), unit);
   const table = new Uint8Array(256);
   toBytes(unit, 0, 256, table, rounding, 0, 0, 1, false);
-  return renderGrid({ kind: 'bytes', pixels, table }, shape, shown);
+  return renderGrid({ kind: 'bytes', pixels, table }, shape, shown).image;
 }
 
 /** The output card: float32 [N, C, H, W] activations. */
 export function renderOutputGrid(output: Float32Array, shape: readonly [number, number, number, number], display: DisplayConfig): RgbaImage {
+  return renderOutputGridWithScale(output, shape, display).image;
+}
+
+/** The output card and the normalisation it was drawn with, for a colour bar that cannot drift from it. */
+export function renderOutputGridWithScale(output: Float32Array, shape: readonly [number, number, number, number], display: DisplayConfig): { image: RgbaImage; normalization: NormalizationInfo } {
   checkLength(output.length, shape);
-  return renderGrid({ kind: 'floats', values: output }, shape, display);
+  const { image, normalization } = renderGrid({ kind: 'floats', values: output }, shape, display);
+  return { image, normalization: normalization! };
 }
 
 function checkLength(length: number, shape: Nchw): void {
@@ -43,7 +49,7 @@ function checkLength(length: number, shape: Nchw): void {
 /** What a grid is drawn from: activations, or stored bytes with their byte-to-byte table. */
 type GridSource = { kind: 'floats'; values: Float32Array } | { kind: 'bytes'; pixels: Uint8Array; table: Uint8Array };
 
-function renderGrid(source: GridSource, shape: Nchw, display: DisplayConfig): RgbaImage {
+function renderGrid(source: GridSource, shape: Nchw, display: DisplayConfig): { image: RgbaImage; normalization: NormalizationInfo | null } {
   const tiles = tileSet(shape, display.layout);
   const geometry = gridGeometry(tiles, display);
   // Byte sources carry their own conversion table (inputDisplay: TensorBoard scaling, no colour map).
@@ -93,7 +99,7 @@ function renderGrid(source: GridSource, shape: Nchw, display: DisplayConfig): Rg
       }
     }
   }
-  return image;
+  return { image, normalization: info };
 }
 
 /**

@@ -1,6 +1,5 @@
-import { describeNormalization, type NormalizationInfo, type ValueRange } from '../core/activationScaling';
+import type { NormalizationInfo, ValueRange } from '../core/activationScaling';
 import { COLOR_MAP_LABELS, colorMapTable } from '../core/colorMaps';
-import type { DisplayConfig } from '../core/displayConfig';
 import type { StepResult } from '../core/hostContract';
 import type { ColorScale } from './views/colorBar';
 
@@ -20,9 +19,8 @@ function span(ranges: ValueRange[]): ValueRange {
   return { lo: Math.min(...ranges.map((r) => r.lo)), hi: Math.max(...ranges.map((r) => r.hi)) };
 }
 
-/** What the output card's colours mean: the core's own normalisation ranges, so the legend cannot drift from the grid. */
-export function colorScaleFor(display: DisplayConfig, result: StepResult): ColorScale {
-  const info = describeNormalization(result.output, result.outputShape, display);
+/** What the output card's colours mean: the normalisation the grid was drawn with, so the legend cannot drift from it. */
+export function colorScaleFor(info: NormalizationInfo, result: StepResult): ColorScale {
   const table = colorMapTable(info.colorMap);
   const color = (t: number): [number, number, number] => {
     const i = Math.min(255, Math.max(0, Math.round(t * 255))) * 3;

@@ -1,6 +1,6 @@
 import type { DisplayConfig } from '../core/displayConfig';
 import type { StepResult } from '../core/hostContract';
-import { renderInputGrid, renderOutputGrid } from '../core/imageGrids';
+import { renderInputGrid, renderOutputGridWithScale } from '../core/imageGrids';
 import type { AppState } from './appState';
 import { colorScaleFor } from './colorScale';
 import { locateGridPixel } from '../core/gridLocate';
@@ -31,7 +31,7 @@ export class GridPainter {
   paint(result: StepResult, display: DisplayConfig, requestedAt: number, receivedAt: number): void {
     const drawStart = performance.now();
     const input = renderInputGrid(result.input, result.inputShape, display);
-    const output = renderOutputGrid(result.output, result.outputShape, display);
+    const { image: output, normalization } = renderOutputGridWithScale(result.output, result.outputShape, display);
     this.inputCard.draw(input);
     this.outputCard.draw(output);
     recordPaintTiming(result.step, requestedAt, { fetchMs: receivedAt - requestedAt, computeMs: result.computeMs, drawMs: performance.now() - drawStart });
@@ -43,7 +43,7 @@ export class GridPainter {
     const reshape = display.layout === 'rgb' && c % 3 === 0 ? `reshape(-1, 3, ${oh}, ${ow}) → ${(n * c) / 3} tiles` : `${n * c} single-channel tiles`;
     const how = display.normalization === 'tensorboard' && display.grid === 'tensorboard' && display.layout === 'rgb' ? 'as add_images shows it' : 'in the chosen display';
     this.outputCard.setCaption(`step ${result.step}`, `[${result.outputShape.join(', ')}] float32 · ${reshape} · ${output.width}×${output.height} px`, `the Conv2d output, ${how}`);
-    this.colorBar.render(colorScaleFor(display, result));
+    this.colorBar.render(colorScaleFor(normalization, result));
     this.highlight();
   }
 

@@ -7,7 +7,7 @@ import { colorMapTable } from '../core/colorMaps';
 import type { DisplayConfig } from '../core/displayConfig';
 import { DEFAULT_DISPLAY, DISPLAY_PRESET_DESCRIPTIONS, DISPLAY_PRESETS } from '../core/displayPresets';
 import { locateGridPixel } from '../core/gridLocate';
-import { renderInputGrid, renderOutputGrid } from '../core/imageGrids';
+import { renderInputGrid, renderOutputGrid, renderOutputGridWithScale } from '../core/imageGrids';
 import { encodePng } from '../main/pngFile';
 import { caseInput, decodePng, expectedPng, gridCases, pixelDifferences, type DecodedPng, type GridCase } from './gridFixtures';
 
@@ -118,6 +118,14 @@ describe('describeNormalization', () => {
   ]);
   const shape = [2, 2, 2, 2] as const;
   const d = (normalization: DisplayConfig['normalization'], extra: Partial<DisplayConfig> = {}): DisplayConfig => ({ ...DEFAULT_DISPLAY, layout: 'channels', normalization, ...extra });
+
+  it('is what renderOutputGridWithScale reports for the grid it drew, and that grid is renderOutputGrid\'s', () => {
+    for (const mode of ['tensorboard', 'batch', 'channel', 'tile'] as const) {
+      const drawn = renderOutputGridWithScale(out, shape, d(mode));
+      expect(drawn.normalization).toEqual(describeNormalization(out, shape, d(mode)));
+      expect(drawn.image.rgba).toEqual(renderOutputGrid(out, shape, d(mode)).rgba);
+    }
+  });
 
   it('gives the ranges the grids use', () => {
     expect(describeNormalization(out, shape, d('tensorboard'))).toMatchObject({ scope: 'all', ranges: [{ lo: 0, hi: 1 }], rgbTiles: false });
