@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { openDatasetError, tarBytes } from './helpers/datasetTestFiles';
-import { afterAll, describe, expect, it } from 'vitest';
+import { caseFolders, openDatasetError, tarBytes } from './helpers/datasetTestFiles';
+import { describe, expect, it } from 'vitest';
 import { PIXELS_PER_IMAGE, allCoarseLabels, allLabels, imagePixels, type CifarRecords } from '../core/cifarBinary';
 import { CifarPythonError, pythonBatch, writePythonRecords } from '../core/cifarPython';
 import { unpickle } from '../core/pythonPickle';
@@ -19,14 +18,7 @@ interface SplitView { count: number; pixelsSha256: string; targets: number[]; co
 interface TorchvisionView { train: SplitView; test: SplitView; classes: string[]; coarseClasses?: string[] }
 const expected = JSON.parse(readFileSync(join(FIX, 'expected.json'), 'utf8')) as Record<'py2' | 'py3' | 'py2-100', TorchvisionView>;
 
-const tmp = mkdtempSync(join(tmpdir(), 'convboard-python-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let dirCount = 0;
-const newDir = (...parts: string[]) => {
-  const d = join(tmp, `case${dirCount++}`, ...parts);
-  mkdirSync(d, { recursive: true });
-  return d;
-};
+const { newDir } = caseFolders('convboard-python-');
 
 /** The pixels of every record in C x H x W order, as torchvision's data.transpose(0, 3, 1, 2). */
 function pixelsSha256(rec: CifarRecords): string {

@@ -1,20 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CIFAR100_FINE_CLASS_NAMES, CIFAR10_CLASS_NAMES } from '../core/cifarMeta';
 import { describeDataset, openDataset } from '../main/datasetSource';
-import { openDatasetError, tarBytes } from './helpers/datasetTestFiles';
+import { caseFolders, openDatasetError, tarBytes } from './helpers/datasetTestFiles';
 
-const tmp = mkdtempSync(join(tmpdir(), 'convboard-data-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let dirCount = 0;
-const newDir = (...parts: string[]) => {
-  const d = join(tmp, `case${dirCount++}`, ...parts);
-  mkdirSync(d, { recursive: true });
-  return d;
-};
+const { root: tmp, newDir } = caseFolders('convboard-data-');
 
 /** `labels` records (each [label] or [coarse, fine]) whose pixels encode (seed, record, position). */
 function records(labels: number[][], seed: number): Uint8Array {

@@ -1,4 +1,7 @@
-import { expect } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect } from 'vitest';
 import * as tar from 'tar-stream';
 import { DatasetError, openDataset } from '../../main/datasetSource';
 
@@ -32,4 +35,20 @@ export async function openDatasetError(path: string): Promise<DatasetError> {
     return e;
   }
   throw new Error(`expected ${path} to be refused`);
+}
+
+/**
+ * A temporary root for one test file, removed after it, and a maker of fresh case folders in it
+ * (`newDir('a', 'b')` is root/caseN/a/b, created).
+ */
+export function caseFolders(prefix: string): { root: string; newDir: (...parts: string[]) => string } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  let count = 0;
+  const newDir = (...parts: string[]) => {
+    const d = join(root, `case${count++}`, ...parts);
+    mkdirSync(d, { recursive: true });
+    return d;
+  };
+  return { root, newDir };
 }
