@@ -2,7 +2,7 @@ import { promises as fsp, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FileWriteError, writeFileAtomic, writeFileAtomicSync } from '../main/atomicWrite';
+import { FileWriteError, writeFileAtomic, writeFileAtomicSync } from '../main/output/atomicWrite';
 
 let dir: string;
 beforeEach(() => {

@@ -5,9 +5,9 @@ import { defaultConv2dWeights } from '../core/conv2dInit';
 import { planConv2d, type Conv2dOptions } from '../core/conv2dOptions';
 import { DEFAULT_LAYER } from '../core/hostContract';
 import { bytesToTensorData } from '../core/toTensor';
-import { loadFastConvEngine } from '../main/fastConvLoader';
-import { openDataset } from '../main/datasetSource';
-import { gatherStep } from '../main/stepBatch';
+import { loadFastConvEngine } from '../main/compute/fastConvLoader';
+import { openDataset } from '../main/datasets/datasetSource';
+import { gatherStep } from '../main/session/stepBatch';
 import { DEFAULT_VIEW } from '../core/hostContract';
 
 const tbByte = (v: number) => Math.min(255, Math.max(0, Math.trunc(Math.fround(v * 255))));

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { PIXELS_PER_IMAGE, allCoarseLabels, allLabels, imagePixels, type CifarRecords } from '../core/cifarBinary';
 import { CifarPythonError, pythonBatch, writePythonRecords } from '../core/cifarPython';
 import { unpickle } from '../core/pythonPickle';
-import { describeDataset, openDataset, type OpenedDataset } from '../main/datasetSource';
+import { describeDataset, openDataset, type OpenedDataset } from '../main/datasets/datasetSource';
 
 // Small python-version batches (the embedded sample's images) in the original files' Python 2
 // cPickle form and in Python 3's protocol 4, and what torchvision.datasets.CIFAR10 / CIFAR100

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ComputeClient, ComputeWorkerError } from '../main/computeClient';
-import { CancelledError, ComputePool } from '../main/computePool';
-import type { ComputeRequest } from '../main/computeProtocol';
+import { ComputeClient, ComputeWorkerError } from '../main/compute/computeClient';
+import { CancelledError, ComputePool } from '../main/compute/computePool';
+import type { ComputeRequest } from '../main/compute/computeProtocol';
 
 // A stand-in worker whose behaviour is chosen by the first pixel: 0 answers, 1 crashes with an
 // uncaught error, 2 hangs, 3 refuses the request, 4 exits the thread, 5 answers after 30 ms.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CIFAR100_FINE_CLASS_NAMES, CIFAR10_CLASS_NAMES } from '../core/cifarMeta';
-import { describeDataset, openDataset } from '../main/datasetSource';
+import { describeDataset, openDataset } from '../main/datasets/datasetSource';
 import { caseFolders, openDatasetError, tarBytes } from './helpers/datasetTestFiles';
 
 const { root: tmp, newDir } = caseFolders('convboard-data-');

@@ -8,7 +8,7 @@ import type { DisplayConfig } from '../core/displayConfig';
 import { DEFAULT_DISPLAY, DISPLAY_PRESET_DESCRIPTIONS, DISPLAY_PRESETS } from '../core/displayPresets';
 import { locateGridPixel } from '../core/gridLocate';
 import { renderInputGrid, renderOutputGrid, renderOutputGridWithScale } from '../core/imageGrids';
-import { encodePng } from '../main/pngFile';
+import { encodePng } from '../main/output/pngFile';
 import { caseInput, decodePng, expectedPng, gridCases, pixelDifferences, type DecodedPng, type GridCase } from './gridFixtures';
 
 const cases = gridCases().filter((c) => !(c.display.grid === 'tensorboard' && c.display.normalization === 'tensorboard'));

@@ -5,14 +5,15 @@ import { join, resolve } from 'node:path';
 import { runInThisContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_VIEW } from '../core/hostContract';
-import { answerIpcRequest, registerIpc } from '../main/electronIpc';
-import { menuTemplate, type MenuActions } from '../main/electronMenu';
-import { IPC_REQUEST_CHANNEL } from '../main/ipcChannel';
-import { Session } from '../main/session';
-import { resolveStaticPath } from '../main/staticFiles';
+import { answerIpcRequest, registerIpc } from '../main/electron/electronIpc';
+import { menuTemplate, type MenuActions } from '../main/electron/electronMenu';
+import { IPC_REQUEST_CHANNEL } from '../main/electron/ipcChannel';
+import { Session } from '../main/session/session';
+import { resolveStaticPath } from '../main/host/staticFiles';
 import {
-  APP_ENTRY_URL, CONTENT_SECURITY_POLICY, denyPermission, denyWindowOpen, isAppUrl, preventNavigation, secureWebPreferences, windowOptions,
-} from '../main/windowSecurity';
+  APP_ENTRY_URL, denyPermission, denyWindowOpen, isAppUrl, preventNavigation, secureWebPreferences, windowOptions,
+} from '../main/electron/windowSecurity';
+import { CONTENT_SECURITY_POLICY } from '../main/host/pageSecurity';
 
 const root = resolve(__dirname, '..');
 const dist = join(root, 'dist');

@@ -194,7 +194,7 @@ describe('base64Bytes', () => {
 
 describe('loadFastConvEngine (main/)', () => {
   it('gives Node the fused multiply-add build and a working engine', async () => {
-    const { loadFastConvEngine } = await import('../main/fastConvLoader');
+    const { loadFastConvEngine } = await import('../main/compute/fastConvLoader');
     const engine = loadFastConvEngine();
     expect(engine.instructionSet).toBe('relaxed-simd');
     const p = problem([2, 3, 32, 32], [6, 3, 3, 3], {}, 800);

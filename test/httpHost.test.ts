@@ -6,9 +6,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_TOKEN_HEADER, CONTRACT_CONTENT_TYPE, decodeContract, encodeContract } from '../core/contractCodec';
 import { DEFAULT_VIEW, type HostRequestName, type HostResponse, type StepResult } from '../core/hostContract';
-import { startHttpHost } from '../main/httpHost';
-import { runServe } from '../main/serveCommand';
-import { CONTENT_SECURITY_POLICY } from '../main/windowSecurity';
+import { startHttpHost } from '../main/http/httpHost';
+import { runServe } from '../main/http/browserMode';
+import { CONTENT_SECURITY_POLICY } from '../main/host/pageSecurity';
 
 const root = resolve(__dirname, '..');
 const fixture = JSON.parse(readFileSync(join(root, 'test/fixtures/session/sampleWorkflow.json'), 'utf8'));

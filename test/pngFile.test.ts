@@ -1,7 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { rgbaImage } from '../core/rgbaImage';
-import { encodePng } from '../main/pngFile';
+import { encodePng } from '../main/output/pngFile';
 import { decodePng } from './gridFixtures';
 
 /** The PNG's chunks by type, from the raw bytes (independent of pngjs). */

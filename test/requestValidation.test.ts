@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISPLAY } from '../core/displayPresets';
 import { DEFAULT_LAYER, DEFAULT_VIEW, HOST_REQUEST_NAMES } from '../core/hostContract';
 import { PRESET_NAMES } from '../core/weightPresets';
-import { LIMITS, RequestValidationError, validateRequest } from '../main/requestValidation';
+import { LIMITS, RequestValidationError, validateRequest } from '../main/session/requestValidation';
 
 function refusal(name: string, args: unknown): RequestValidationError {
   try {

@@ -9,8 +9,8 @@ import { gatherBatch, PIXELS_PER_IMAGE } from '../core/cifarBinary';
 import { stepCount, stepIndices } from '../core/dataLoader';
 import { DEFAULT_VIEW, type Split } from '../core/hostContract';
 import { bytesToTensorData } from '../core/toTensor';
-import { describeDataset, openDataset } from '../main/datasetSource';
-import { sampleFolder } from '../main/sampleDataset';
+import { describeDataset, openDataset } from '../main/datasets/datasetSource';
+import { sampleFolder } from '../main/datasets/sampleDataset';
 
 const root = resolve(__dirname, '..');
 const tmp = mkdtempSync(join(tmpdir(), 'convboard-sample-'));
@@ -113,8 +113,8 @@ describe('the embedded synthetic sample', () => {
     mkdirSync(join(fakeRoot, 'dist'), { recursive: true });
     symlinkSync(join(root, 'assets'), join(fakeRoot, 'assets'));
     const entry = join(fakeRoot, 'entry.ts');
-    writeFileSync(entry, `import { openDataset } from ${JSON.stringify(join(root, 'main', 'datasetSource'))};
-import { sampleFolder } from ${JSON.stringify(join(root, 'main', 'sampleDataset'))};
+    writeFileSync(entry, `import { openDataset } from ${JSON.stringify(join(root, 'main', 'datasets', 'datasetSource'))};
+import { sampleFolder } from ${JSON.stringify(join(root, 'main', 'datasets', 'sampleDataset'))};
 openDataset(null).then((ds) => console.log(JSON.stringify({ folder: sampleFolder(), title: ds.info.title, splits: ds.info.splits })));\n`);
     await build({ entryPoints: [entry], outfile: join(fakeRoot, 'dist', 'bundle.js'), bundle: true, platform: 'node', format: 'cjs', logLevel: 'error', nodePaths: [join(root, 'node_modules')] });
     const out = JSON.parse(execFileSync(process.execPath, [join(fakeRoot, 'dist', 'bundle.js')], { encoding: 'utf8' }));

@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeDataset, openDataset } from '../main/datasetSource';
-import { SAMPLE_TITLE, sampleFolder } from '../main/sampleDataset';
+import { describeDataset, openDataset } from '../main/datasets/datasetSource';
+import { SAMPLE_TITLE, sampleFolder } from '../main/datasets/sampleDataset';
 
 const tmp = mkdtempSync(join(tmpdir(), 'convboard-samplepath-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -11,7 +11,7 @@ import {
 } from '../core/hostContract';
 import { serializeNpyFloat32 } from '../core/npy';
 import { PRESET_NAMES } from '../core/weightPresets';
-import { Session } from '../main/session';
+import { Session } from '../main/session/session';
 
 const root = resolve(__dirname, '..');
 const workerPath = join(root, 'dist', 'computeWorker.js');

@@ -5,7 +5,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { decodeEvent } from '../core/tensorboardEvents';
 import { frameRecord, maskedCrc32c } from '../core/tfRecordFrame';
-import { eventFileName, TensorboardEventFile } from '../main/tensorboardEventFile';
+import { eventFileName, TensorboardEventFile } from '../main/output/tensorboardEventFile';
 import { runCli } from './helpers/runCli';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'convboard-tb-'));

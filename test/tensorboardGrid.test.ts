@@ -5,7 +5,7 @@ import { tensorboardByte } from '../core/activationScaling';
 import { DEFAULT_DISPLAY, DISPLAY_PRESETS } from '../core/displayPresets';
 import { renderInputGrid, renderOutputGrid } from '../core/imageGrids';
 import { BYTE_TO_UNIT } from '../core/toTensor';
-import { encodePng } from '../main/pngFile';
+import { encodePng } from '../main/output/pngFile';
 import { caseInput, decodePng, expectedPng, gridCases, pixelDifferences, type GridCase } from './gridFixtures';
 
 const tensorboardCases = gridCases().filter((c) => c.display.grid === 'tensorboard' && c.display.normalization === 'tensorboard');

@@ -66,7 +66,7 @@ describe('convboard export with no options is the workflow as TensorBoard shows 
   });
 
   it('computes the activations of torch.manual_seed(0); nn.Conv2d(3, 6, 3) within float32 rounding', async () => {
-    const { openDataset } = await import('../main/datasetSource');
+    const { openDataset } = await import('../main/datasets/datasetSource');
     const { gatherBatch } = await import('../core/cifarBinary');
     const ds = await openDataset(null);
     const pixels = new Uint8Array(4 * 3072);

@@ -12,10 +12,10 @@ const dist = join(root, 'dist');
 mkdirSync(join(dist, 'renderer'), { recursive: true });
 
 const nodeEntries = [
-  { in: 'main/cli.ts', out: 'cli' },
-  { in: 'main/computeWorker.ts', out: 'computeWorker' },
-  { in: 'main/electronMain.ts', out: 'electronMain' },
-  { in: 'main/preload.ts', out: 'preload' },
+  { in: 'main/cli/cli.ts', out: 'cli' },
+  { in: 'main/compute/computeWorker.ts', out: 'computeWorker' },
+  { in: 'main/electron/electronMain.ts', out: 'electronMain' },
+  { in: 'main/electron/preload.ts', out: 'preload' },
 ];
 
 const present = (e) => existsSync(join(root, e.in));

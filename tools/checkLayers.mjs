@@ -1,10 +1,13 @@
-// CI gate for the layering rule; tsconfig.core.json also type-checks core/ with no DOM or Node types.
+// CI gate for the layering rules (tools/layerRules.mjs); tsconfig.core.json also type-checks
+// core/ with no DOM or Node types, which catches what an import scan cannot.
 import { execFileSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findLayerViolations } from './layerRules.mjs';
+import { describeRules, findLayerViolations } from './layerRules.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+console.log('layer rules:');
+for (const line of describeRules()) console.log(`  ${line}`);
 const violations = findLayerViolations(root);
 for (const v of violations) console.error(`layer violation: ${v}`);
 try {
@@ -14,4 +17,4 @@ try {
   process.exit(1);
 }
 if (violations.length > 0) process.exit(1);
-console.log('layers ok: core/ is platform-neutral, renderer/ and main/ import only core/');
+console.log('layers ok: every rule above holds, and the import graph has no cycle');

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stepPngNames } from '../../main/stepPngs';
+import { stepPngNames } from '../../main/output/stepPngs';
 import { launchChromium, type LaunchedChromium } from './helpers/chromium';
 import { outputGridSize, tensorboardGridSize } from './helpers/gridSize';
 import { float32Npy } from './helpers/npyBytes';

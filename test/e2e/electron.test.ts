@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stepPngNames } from '../../main/stepPngs';
+import { stepPngNames } from '../../main/output/stepPngs';
 import { findElectronBinary } from './helpers/electronBinary';
 import { outputGridSize } from './helpers/gridSize';
 import { canvasPixels, canvasSize, paintCount, waitForPaintAfter, waitForStepPainted } from './helpers/pageCanvas';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import * as tar from 'tar-stream';
-import { DatasetError, openDataset } from '../../main/datasetSource';
+import { DatasetError, openDataset } from '../../main/datasets/datasetSource';
 
 export interface TarEntry {
   name: string;

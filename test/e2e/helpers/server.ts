@@ -1,4 +1,4 @@
-import { runServe } from '../../../main/httpHost';
+import { runServe } from '../../../main/http/browserMode';
 
 export interface RunningServer {
   /** The URL `convboard serve` prints, token included. */

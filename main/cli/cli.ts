@@ -1,0 +1,65 @@
+import { CONV_USAGE, runConvCommand } from './convCommand';
+import { EXPORT_USAGE } from './exportOptions';
+import { runExportCommand } from './exportCommand';
+import { runInfoCommand } from './infoCommand';
+import { runServeCommand, SERVE_USAGE } from './serveCommand';
+import { exitStatusOf, oneLineMessage } from './cliExitStatus';
+
+const USAGE = `convboard — see what a convolution does to real images (PyTorch-exact Conv2d on CIFAR).
+
+Commands:
+  ${CONV_USAGE.split('\n').join('\n  ')}
+
+  ${EXPORT_USAGE.split('\n').join('\n  ')}
+
+  convboard info PATH
+    Format, splits, image counts, classes and per-class counts of a CIFAR folder, .bin or .tar.gz.
+
+  ${SERVE_USAGE.split('\n').join('\n  ')}
+
+Exit status: 0 success, 2 usage error, 1 data or computation error.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const log = (line: string) => process.stdout.write(line + '\n');
+  switch (command) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      log(USAGE);
+      return command === undefined ? 2 : 0;
+    case '--version':
+      log(process.env.npm_package_version ?? VERSION);
+      return 0;
+    case 'conv':
+      await runConvCommand(rest, log);
+      return 0;
+    case 'export':
+      await runExportCommand(rest, log);
+      return 0;
+    case 'info':
+      await runInfoCommand(rest, log);
+      return 0;
+    case 'serve':
+      await runServeCommand(rest, log);
+      return 0;
+    default:
+      process.stderr.write(`convboard: unknown command '${command}' (try convboard --help)\n`);
+      return 2;
+  }
+}
+
+declare const __CONVBOARD_VERSION__: string | undefined;
+const VERSION = typeof __CONVBOARD_VERSION__ === 'string' ? __CONVBOARD_VERSION__ : '0.0.0';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`convboard: ${oneLineMessage(error)}\n`);
+    if (process.env.CONVBOARD_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = exitStatusOf(error);
+  },
+);

@@ -1,0 +1,358 @@
+/**
+ * The session service: one per window (Electron) or per server (browser mode). It owns the opened
+ * dataset and the layer, answers every request of the Host contract, and hands all convolution
+ * work to worker threads. It knows nothing of its transport: both hosts call `handle`.
+ */
+import { join } from 'node:path';
+import type { ConvWeights } from '../../core/conv2dInit';
+import { checkConv2dModule } from '../../core/conv2dModule';
+import { outputSizeFormula } from '../../core/conv2dOptions';
+import {
+  DEFAULT_LAYER, DEFAULT_SEED, DEFAULT_VIEW, type DatasetInfo, type ExportAllResult, type ExportStepRequest,
+  type HostArgs, type HostRequestName, type HostResponse, type HostResult, type LayerConfig, type LayerState,
+  type StatsResult, type StepRequest, type StepResult, type ViewConfig, type WeightSource,
+} from '../../core/hostContract';
+import { describeWeightSource, layerWeights, type ResolvedWeightSource, WeightShapeError } from '../../core/layerWeights';
+import { parseNpy } from '../../core/npy';
+import { PRESET_NAMES } from '../../core/weightPresets';
+import { writeFileAtomic } from '../output/atomicWrite';
+import { ComputeClient } from '../compute/computeClient';
+import { ComputePool } from '../compute/computePool';
+import { openDataset, type OpenedDataset } from '../datasets/datasetSource';
+import { distPath } from '../appPaths';
+import { SessionError, toHostError } from './hostErrors';
+import { JobRegistry } from './jobs';
+import { planLayer } from './layerPlan';
+import { isHostRequestName, RequestValidationError, validateRequest } from './requestValidation';
+import { gatherStep, viewStepCount } from './stepBatch';
+import { StepCache } from './stepCache';
+import { exportSteps } from './stepExport';
+import { renderStepPngs, stepPngNames } from '../output/stepPngs';
+
+export interface SessionOptions {
+  /** What to open first; null is the embedded sample. */
+  dataPath: string | null;
+  /** dist/computeWorker.js by default. */
+  workerPath?: string;
+  /** Workers for the dataset-wide passes (stats, export all). */
+  poolSize?: number;
+  log?: (line: string) => void;
+  /** Electron asks the user with a dialog; browser mode has none, so a null path is refused. */
+  chooseDatasetPath?: () => Promise<string | null>;
+  /** Electron asks for a folder; with it, "export current step" also writes the two PNGs there. */
+  chooseExportDir?: (purpose: 'step' | 'all') => Promise<string | null>;
+}
+
+/** One step's output may not exceed this many floats (128 MB): beyond it the layer is refused. */
+export const MAX_STEP_OUTPUT_FLOATS = 32 * 1024 * 1024;
+
+interface Layer {
+  config: LayerConfig;
+  weights: ConvWeights;
+  source: ResolvedWeightSource;
+  description: string;
+}
+
+type Handlers = { [K in HostRequestName]: (args: HostArgs<K>) => Promise<HostResult<K>> };
+
+export class Session {
+  private dataset: OpenedDataset;
+  private layer: Layer;
+  /** The view of the page's last step request: LayerState's output shape is for a full batch of it. */
+  private view: ViewConfig = DEFAULT_VIEW;
+  /** Bumped when the dataset or the layer changes; part of every cache key. */
+  private generation = 0;
+  private readonly cache = new StepCache<StepResult>(8, 96 * 1024 * 1024);
+  private readonly inFlight = new Map<string, Promise<StepResult>>();
+  private readonly jobs: JobRegistry;
+  private readonly log: (line: string) => void;
+  readonly compute: ComputeClient;
+  private readonly workerPath: string;
+  private closed = false;
+
+  private constructor(private readonly options: SessionOptions, dataset: OpenedDataset) {
+    this.dataset = dataset;
+    this.log = options.log ?? (() => {});
+    this.workerPath = options.workerPath ?? distPath('computeWorker.js');
+    this.compute = new ComputeClient({ workerPath: this.workerPath, log: this.log });
+    this.jobs = new JobRegistry((e) => toHostError(e, this.log));
+    const source: ResolvedWeightSource = { kind: 'init', seed: DEFAULT_SEED };
+    this.layer = this.buildLayer(DEFAULT_LAYER, source);
+  }
+
+  /** Opens the dataset (DatasetError when it cannot be read) and starts with the default layer. */
+  static async open(options: SessionOptions): Promise<Session> {
+    return new Session(options, await openDataset(options.dataPath));
+  }
+
+  /** The whole request path for a transport: validate, run, and wrap the answer or a one-line error. */
+  async handle(name: string, args: unknown): Promise<HostResponse<HostRequestName>> {
+    try {
+      if (!isHostRequestName(name)) throw new RequestValidationError('request', `unknown request '${String(name).slice(0, 40)}'`);
+      if (this.closed) throw new SessionError('the session is closed');
+      const valid = validateRequest(name, args);
+      const value = await (this.handlers[name] as (a: unknown) => Promise<unknown>)(valid);
+      return { ok: true, value: value as HostResult<HostRequestName> };
+    } catch (e) {
+      return { ok: false, error: toHostError(e, this.log) };
+    }
+  }
+
+  /** The requests, with already-validated arguments (in-process callers and tests). */
+  readonly handlers: Handlers = {
+    getDataset: async () => this.dataset.info,
+    openDataset: async ({ path }) => this.openDataset(path),
+    getLayer: async () => this.layerState(),
+    setLayer: async ({ config }) => this.setLayer(config),
+    setWeights: async ({ source }) => this.setWeights(source),
+    listPresets: async () => ({ names: [...PRESET_NAMES] }),
+    getStep: async (req) => this.getStep(req),
+    exportStep: async (req) => this.exportStep(req),
+    startStats: async ({ view }) => ({ jobId: this.startStats(view) }),
+    startExportAll: async (req) => ({ jobId: await this.startExportAll(req.view, req.display, req.dir) }),
+    getJob: async ({ jobId }) => this.jobs.get(jobId) as HostResult<'getJob'>,
+    cancelJob: async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
+  };
+
+  get datasetInfo(): DatasetInfo {
+    return this.dataset.info;
+  }
+
+  /** Resolves when a job has stopped (tests and the CLI wait on it instead of polling). */
+  settled(jobId: string) {
+    return this.jobs.settled(jobId);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.jobs.cancelAll();
+    await this.compute.close();
+  }
+
+  private get inChannels(): number {
+    return this.dataset.info.imageShape[0];
+  }
+
+  private batchShape(n: number): [number, number, number, number] {
+    const [c, h, w] = this.dataset.info.imageShape;
+    return [n, c, h, w];
+  }
+
+  private invalidate(): void {
+    this.generation++;
+    this.cache.clear();
+    this.inFlight.clear();
+  }
+
+  private async openDataset(path: string | null): Promise<DatasetInfo> {
+    let chosen = path;
+    if (chosen === null) {
+      if (!this.options.chooseDatasetPath) throw new SessionError('path: a dataset path is required here (a CIFAR folder, .bin or .tar.gz)', 'path');
+      chosen = await this.options.chooseDatasetPath();
+      if (chosen === null) return this.dataset.info;
+    }
+    const opened = await openDataset(chosen);
+    if (opened.info.imageShape.join() !== this.dataset.info.imageShape.join()) {
+      // The layer's weights depend on the input channels; rebuild them for the new images.
+      this.layer = this.buildLayer(this.layer.config, { kind: 'init', seed: DEFAULT_SEED });
+    }
+    this.dataset = opened;
+    this.invalidate();
+    return opened.info;
+  }
+
+  /** Weights for `config` from `source`; a preset or file that no longer fits falls back to default init, and says so. */
+  private buildLayer(config: LayerConfig, source: ResolvedWeightSource): Layer {
+    try {
+      return { config, weights: layerWeights(source, config, this.inChannels), source, description: describeWeightSource(source) };
+    } catch (e) {
+      const seed = source.kind === 'npy' ? DEFAULT_SEED : source.seed;
+      const fallback: ResolvedWeightSource = { kind: 'init', seed };
+      const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+      return {
+        config,
+        weights: layerWeights(fallback, config, this.inChannels),
+        source: fallback,
+        description: `${describeWeightSource(fallback)} (${describeWeightSource(source)} does not fit this layer: ${why})`,
+      };
+    }
+  }
+
+  /** Plans a full batch and refuses layers whose output would not fit in memory. */
+  private checkLayer(layer: Layer): void {
+    const plan = planLayer(layer.config, layer.weights, this.batchShape(this.view.batchSize));
+    const floats = plan.n * plan.cOut * plan.hOut * plan.wOut;
+    if (floats > MAX_STEP_OUTPUT_FLOATS) {
+      throw new SessionError(
+        `layer: one step's output would be [${plan.n}, ${plan.cOut}, ${plan.hOut}, ${plan.wOut}] = ${floats} floats, more than the ${MAX_STEP_OUTPUT_FLOATS} this app holds per step`,
+        'outChannels',
+      );
+    }
+  }
+
+  private layerState(): LayerState {
+    const { config, weights, description } = this.layer;
+    const plan = planLayer(config, weights, this.batchShape(this.view.batchSize));
+    return {
+      config: structuredClone(config),
+      weightShape: [...weights.weight.shape] as [number, number, number, number],
+      weightDescription: description,
+      outputShape: [plan.n, plan.cOut, plan.hOut, plan.wOut],
+      formulas: {
+        h: outputSizeFormula(plan.h, plan.padTop, plan.padBottom, plan.dilationH, plan.kH, plan.strideH),
+        w: outputSizeFormula(plan.w, plan.padLeft, plan.padRight, plan.dilationW, plan.kW, plan.strideW),
+      },
+      weight: weights.weight.data.slice(),
+      bias: weights.bias ? weights.bias.slice() : null,
+    };
+  }
+
+  /** Validates the new layer on a batch-shaped input first; on any error the previous layer stays. */
+  private setLayer(config: LayerConfig): LayerState {
+    checkConv2dModule(config, this.inChannels);
+    const next = this.buildLayer(config, this.layer.source);
+    this.checkLayer(next);
+    this.layer = next;
+    this.invalidate();
+    return this.layerState();
+  }
+
+  private setWeights(source: WeightSource): LayerState {
+    let resolved: ResolvedWeightSource;
+    if (source.kind === 'npy') {
+      const weight = parseNpy(source.weight, source.weightName);
+      const bias = source.bias && source.biasName ? parseNpy(source.bias, source.biasName) : null;
+      resolved = { kind: 'npy', weight, weightName: source.weightName, bias, biasName: source.biasName };
+    } else {
+      resolved = source;
+    }
+    let weights: ConvWeights;
+    try {
+      weights = layerWeights(resolved, this.layer.config, this.inChannels);
+    } catch (e) {
+      if (e instanceof WeightShapeError) throw new SessionError(e.message, 'weights');
+      if (source.kind === 'preset' && e instanceof Error) throw new SessionError(e.message.split('\n')[0]!, 'weights');
+      throw e;
+    }
+    const next: Layer = { config: this.layer.config, weights, source: resolved, description: describeWeightSource(resolved) };
+    this.checkLayer(next);
+    this.layer = next;
+    this.invalidate();
+    return this.layerState();
+  }
+
+  private async getStep(req: StepRequest): Promise<StepResult> {
+    const key = `${this.generation}|${JSON.stringify(req.view)}|${req.step}`;
+    const hit = this.cache.get(key);
+    if (hit) {
+      this.view = req.view;
+      return hit;
+    }
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const promise = this.computeStep(req, key);
+    this.inFlight.set(key, promise);
+    try {
+      return await promise;
+    } finally {
+      if (this.inFlight.get(key) === promise) this.inFlight.delete(key);
+    }
+  }
+
+  private async computeStep(req: StepRequest, key: string): Promise<StepResult> {
+    const generation = this.generation;
+    const { config, weights } = this.layer;
+    const batch = gatherStep(this.dataset, req.view, req.step);
+    const plan = planLayer(config, weights, batch.shape);
+    if (plan.n * plan.cOut * plan.hOut * plan.wOut > MAX_STEP_OUTPUT_FLOATS) {
+      throw new SessionError(`batchSize: ${plan.n} images with this layer give more than the ${MAX_STEP_OUTPUT_FLOATS} output floats this app holds per step`, 'batchSize');
+    }
+    const r = await this.compute.run(
+      { mode: 'step', plan, pixels: batch.pixels, weight: weights.weight.data, bias: weights.bias },
+      [batch.pixels.buffer as ArrayBuffer],
+    );
+    const result: StepResult = {
+      step: batch.step,
+      stepCount: batch.stepCount,
+      indices: batch.indices,
+      inputShape: batch.shape,
+      input: r.input,
+      labels: batch.labels,
+      outputShape: [plan.n, plan.cOut, plan.hOut, plan.wOut],
+      output: r.output!,
+      channelStats: r.channelStats,
+      computeMs: r.computeMs,
+    };
+    // A layer change while this ran makes the result stale: answer it, but do not cache it.
+    if (generation === this.generation) {
+      this.cache.set(key, result, result.input.byteLength + result.output.byteLength);
+      this.view = req.view;
+    }
+    return result;
+  }
+
+  private async exportStep(req: ExportStepRequest): Promise<HostResult<'exportStep'>> {
+    const step = await this.getStep({ view: req.view, step: req.step });
+    const png = renderStepPngs(step.input, step.inputShape, step.output, step.outputShape, req.display);
+    const names = stepPngNames(step.step);
+    let savedTo: string | null = null;
+    if (this.options.chooseExportDir) {
+      savedTo = await this.options.chooseExportDir('step');
+      if (savedTo !== null) {
+        await writeFileAtomic(join(savedTo, names.input), png.input);
+        await writeFileAtomic(join(savedTo, names.output), png.output);
+      }
+    }
+    return { input: { name: names.input, bytes: png.input }, output: { name: names.output, bytes: png.output }, savedTo };
+  }
+
+  private startStats(view: ViewConfig): string {
+    const dataset = this.dataset;
+    const { config, weights } = this.layer;
+    const steps = viewStepCount(dataset, view);
+    planLayer(config, weights, this.batchShape(view.batchSize));
+    return this.jobs.start<StatsResult>('stats', steps, async (ctx) => {
+      const out: StatsResult['steps'] = new Array(steps);
+      const pool = new ComputePool({ workerPath: this.workerPath, size: this.options.poolSize ?? 2, log: this.log });
+      try {
+        await pool.map(
+          steps,
+          (i) => {
+            const batch = gatherStep(dataset, view, i);
+            const plan = planLayer(config, weights, batch.shape);
+            return { request: { mode: 'stats', plan, pixels: batch.pixels, weight: weights.weight.data, bias: weights.bias }, transfer: [batch.pixels.buffer as ArrayBuffer] };
+          },
+          (i, r) => {
+            out[i] = { mean: r.channelStats.map((s) => s.mean), std: r.channelStats.map((s) => s.std) };
+          },
+          { signal: ctx.signal, onProgress: (done) => ctx.progress(done) },
+        );
+      } finally {
+        await pool.close();
+      }
+      return { steps: out };
+    });
+  }
+
+  private async startExportAll(view: ViewConfig, display: ExportStepRequest['display'], dir: string | null): Promise<string> {
+    const dataset = this.dataset;
+    const { config, weights } = this.layer;
+    const steps = viewStepCount(dataset, view);
+    planLayer(config, weights, this.batchShape(view.batchSize));
+    let outDir = dir;
+    if (outDir === null) {
+      if (!this.options.chooseExportDir) throw new SessionError('dir: choose a folder to export into', 'dir');
+      outDir = await this.options.chooseExportDir('all');
+      if (outDir === null) throw new SessionError('dir: no folder chosen, nothing exported', 'dir');
+    }
+    const target = outDir;
+    return this.jobs.start<ExportAllResult>('exportAll', steps, async (ctx) => {
+      const r = await exportSteps({
+        dataset, view, layer: config, weights, display, outDir: target,
+        signal: ctx.signal, onProgress: (done) => ctx.progress(done),
+        workers: this.options.poolSize ?? 2, workerPath: this.workerPath,
+      });
+      return { dir: r.dir, files: r.files };
+    });
+  }
+}
