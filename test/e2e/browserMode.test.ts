@@ -16,7 +16,8 @@ import { startServer, type RunningServer } from './helpers/server';
 import { recordTimings, summarize } from './helpers/timings';
 
 const ROOT = resolve(__dirname, '..', '..');
-const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+// Screenshots of each run go to out/ (never the tracked docs/screenshots: npm run screenshots refreshes those).
+const SCREENSHOTS = join(ROOT, 'out', 'screenshots');
 const CLI = join(ROOT, 'dist', 'cli.js');
 
 let server: RunningServer;
