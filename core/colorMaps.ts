@@ -3,8 +3,8 @@
 import { interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
 import type { DisplayConfig } from './displayConfig';
 
+export { COLOR_MAP_NAMES } from './displayConfig';
 export type ColorMapName = DisplayConfig['colorMap'];
-export const COLOR_MAP_NAMES: readonly ColorMapName[] = ['gray', 'viridis', 'diverging'];
 
 /** What each map means, for the colour bar's legend. */
 export const COLOR_MAP_LABELS: Record<ColorMapName, string> = {

@@ -1,5 +1,5 @@
 import { checkConv2dModule } from './conv2dModule';
-import type { LayerConfig } from './hostContract';
+import type { LayerConfig } from './layerConfig';
 import { type Tensor, tensor } from './tensor';
 import { TorchGenerator } from './torchGenerator';
 

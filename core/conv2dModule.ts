@@ -1,5 +1,5 @@
 import { Conv2dError, PADDING_MODES } from './conv2dOptions';
-import type { LayerConfig } from './hostContract';
+import type { LayerConfig } from './layerConfig';
 
 /**
  * The checks nn.Conv2d.__init__ makes (torch/nn/modules/conv.py), with its messages, so a layer

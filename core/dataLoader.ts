@@ -6,7 +6,7 @@
 // outputs) from that generator; RandomSampler then runs torch.randperm: for i in 0..n-2,
 // swap(p[i], p[i + next32() % (n - i)]). Integer-only, so identical on every machine;
 // test/dataLoader.test.ts checks it against PyTorch's loaders and randperm.
-import type { ViewConfig } from './hostContract';
+import type { ViewConfig } from './viewConfig';
 
 function checkCountAndBatch(count: number, view: ViewConfig): void {
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`dataset size must be a whole number >= 0, got ${count}`);

@@ -3,10 +3,18 @@
  * preload, and HTTP for browser mode) carry exactly these requests and results; the session
  * service in main/ implements `HostApi`, and the renderer knows nothing else of the back end.
  */
-import type { DisplayConfig } from './displayConfig';
-import type { PaddingMode } from './conv2dOptions';
+import type { HostArgs, HostRequestName } from './hostSchemas';
+import type { LayerConfig } from './layerConfig';
+import type { Split } from './viewConfig';
 
-export type Split = 'train' | 'test';
+// The argument types come from the schemas (hostSchemas.ts and the config modules); re-exported
+// here so the contract reads as one place.
+export type { DisplayConfig } from './displayConfig';
+export type { HostArgs, HostRequestName } from './hostSchemas';
+export { HOST_REQUEST_NAMES } from './hostSchemas';
+export { DEFAULT_LAYER, DEFAULT_SEED, type LayerConfig } from './layerConfig';
+export { DEFAULT_VIEW, type Split, type ViewConfig } from './viewConfig';
+export type { WeightSource } from './weightSource';
 
 export interface DatasetInfo {
   /** Shown in the title bar and data panel, e.g. "CIFAR-10 (test_batch.bin)" or "Synthetic sample". */
@@ -23,23 +31,6 @@ export interface DatasetInfo {
   imageShape: [number, number, number];
 }
 
-export interface LayerConfig {
-  outChannels: number;
-  kernelSize: [number, number];
-  stride: [number, number];
-  padding: [number, number] | 'same' | 'valid';
-  dilation: [number, number];
-  groups: number;
-  bias: boolean;
-  paddingMode: PaddingMode;
-}
-
-export type WeightSource =
-  | { kind: 'init'; seed: number }
-  | { kind: 'preset'; name: string; seed: number }
-  /** .npy bytes read by the page from a file the user picked; names are for messages only. */
-  | { kind: 'npy'; weight: Uint8Array; weightName: string; bias: Uint8Array | null; biasName: string | null };
-
 export interface LayerState {
   config: LayerConfig;
   weightShape: [number, number, number, number];
@@ -54,18 +45,7 @@ export interface LayerState {
   bias: Float32Array | null;
 }
 
-export interface ViewConfig {
-  split: Split;
-  batchSize: number;
-  dropLast: boolean;
-  shuffle: boolean;
-  shuffleSeed: number;
-}
-
-export interface StepRequest {
-  view: ViewConfig;
-  step: number;
-}
+export type StepRequest = HostArgs<'getStep'>;
 
 export interface ChannelStats {
   min: number;
@@ -90,32 +70,21 @@ export interface StepResult {
   computeMs: number;
 }
 
-export interface StatsRequest {
-  view: ViewConfig;
-}
+export type StatsRequest = HostArgs<'startStats'>;
 
 export interface StatsResult {
   /** Per step, per output channel: mean and std over that step's activations. */
   steps: { mean: number[]; std: number[] }[];
 }
 
-export interface ExportStepRequest {
-  view: ViewConfig;
-  step: number;
-  display: DisplayConfig;
-}
+export type ExportStepRequest = HostArgs<'exportStep'>;
 
 export interface PngFile {
   name: string;
   bytes: Uint8Array;
 }
 
-export interface ExportAllRequest {
-  view: ViewConfig;
-  display: DisplayConfig;
-  /** Folder to write into; the Electron host asks with a dialog when absent. */
-  dir: string | null;
-}
+export type ExportAllRequest = HostArgs<'startExportAll'>;
 
 export interface ExportAllResult {
   dir: string;
@@ -140,31 +109,27 @@ export interface HostErrorInfo {
   field: string | null;
 }
 
-/** Every request the page can make, by name: arguments and result. */
-export interface HostRequests {
-  getDataset: { args: Record<string, never>; result: DatasetInfo };
-  /** Electron only shows a dialog when path is null; browser mode requires a path. */
-  openDataset: { args: { path: string | null }; result: DatasetInfo };
-  getLayer: { args: Record<string, never>; result: LayerState };
-  setLayer: { args: { config: LayerConfig }; result: LayerState };
-  setWeights: { args: { source: WeightSource }; result: LayerState };
-  listPresets: { args: Record<string, never>; result: { names: string[] } };
-  getStep: { args: StepRequest; result: StepResult };
-  exportStep: { args: ExportStepRequest; result: { input: PngFile; output: PngFile; savedTo: string | null } };
-  startStats: { args: StatsRequest; result: { jobId: string } };
-  startExportAll: { args: ExportAllRequest; result: { jobId: string } };
-  getJob: { args: { jobId: string }; result: JobStatus<StatsResult | ExportAllResult> };
-  cancelJob: { args: { jobId: string }; result: { cancelled: boolean } };
+/** What every request answers with; its arguments are the schemas' (HOST_REQUEST_SCHEMAS). */
+export interface HostResults {
+  getDataset: DatasetInfo;
+  openDataset: DatasetInfo;
+  getLayer: LayerState;
+  setLayer: LayerState;
+  setWeights: LayerState;
+  listPresets: { names: string[] };
+  getStep: StepResult;
+  exportStep: { input: PngFile; output: PngFile; savedTo: string | null };
+  startStats: { jobId: string };
+  startExportAll: { jobId: string };
+  getJob: JobStatus<StatsResult | ExportAllResult>;
+  cancelJob: { cancelled: boolean };
 }
 
-export type HostRequestName = keyof HostRequests;
-export const HOST_REQUEST_NAMES: readonly HostRequestName[] = [
-  'getDataset', 'openDataset', 'getLayer', 'setLayer', 'setWeights', 'listPresets', 'getStep',
-  'exportStep', 'startStats', 'startExportAll', 'getJob', 'cancelJob',
-];
+// A request with a schema but no result type (or the reverse) does not compile.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
+export const CONTRACT_COMPLETE: SameKeys<HostResults, Record<HostRequestName, unknown>> = true;
 
-export type HostArgs<K extends HostRequestName> = HostRequests[K]['args'];
-export type HostResult<K extends HostRequestName> = HostRequests[K]['result'];
+export type HostResult<K extends HostRequestName> = HostResults[K];
 
 /** The result envelope both transports carry: never a stack trace, always one line. */
 export type HostResponse<K extends HostRequestName> = { ok: true; value: HostResult<K> } | { ok: false; error: HostErrorInfo };
@@ -182,17 +147,3 @@ export class HostError extends Error {
     super(info.message);
   }
 }
-
-/** The defaults shared by the CLI and the app: `convboard export` with no options writes what the app first shows. */
-export const DEFAULT_LAYER: LayerConfig = {
-  outChannels: 6,
-  kernelSize: [3, 3],
-  stride: [1, 1],
-  padding: [0, 0],
-  dilation: [1, 1],
-  groups: 1,
-  bias: true,
-  paddingMode: 'zeros',
-};
-export const DEFAULT_SEED = 0;
-export const DEFAULT_VIEW: ViewConfig = { split: 'test', batchSize: 64, dropLast: false, shuffle: false, shuffleSeed: 0 };

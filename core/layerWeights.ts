@@ -1,5 +1,5 @@
 import { type ConvWeights, defaultConv2dWeights, weightShapeOf } from './conv2dInit';
-import type { LayerConfig } from './hostContract';
+import type { LayerConfig } from './layerConfig';
 import type { NpyArray } from './npy';
 import { shapeText, tensor } from './tensor';
 import { presetWeights } from './weightPresets';

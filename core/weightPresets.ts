@@ -1,6 +1,6 @@
 import type { ConvWeights } from './conv2dInit';
 import { weightShapeOf } from './conv2dInit';
-import type { LayerConfig } from './hostContract';
+import type { LayerConfig } from './layerConfig';
 import { tensor } from './tensor';
 
 type Kernel2d = (kH: number, kW: number) => number[][];

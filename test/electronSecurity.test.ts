@@ -95,7 +95,7 @@ describe('IPC requests', () => {
   });
   afterAll(async () => session?.close());
 
-  it('answers only the app page, and validates the arguments with requestValidation', async () => {
+  it('answers only the app page, and validates the arguments with the contract schemas', async () => {
     expect(await answerIpcRequest('https://evil.example/', session, 'getDataset', {})).toEqual({
       ok: false, error: { message: 'request refused: it does not come from the ConvBoard page', field: null },
     });

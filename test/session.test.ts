@@ -134,7 +134,7 @@ describe('session service on the embedded sample, with a real worker thread', ()
     const bigDrop = { ...DEFAULT_VIEW, batchSize: 1000, dropLast: true };
     expect((await fails(session, 'getStep', { view: bigDrop, step: 0 })).field).toBe('batchSize');
     expect(await fails(session, 'getStep', { view: { ...DEFAULT_VIEW, batchSize: 0 }, step: 0 })).toEqual({
-      message: 'view.batchSize: must be from 1 to 1024, got 0', field: 'batchSize',
+      message: 'batch size: must be from 1 to 1024, got 0', field: 'batchSize',
     });
   });
 
@@ -327,9 +327,9 @@ describe('session service on the embedded sample, with a real worker thread', ()
 
   it('validates every argument from the page', async () => {
     expect(await fails(session, 'getStep', { view: DEFAULT_VIEW, step: 'zero' })).toEqual({ message: 'step: expected an integer, got "zero"', field: 'step' });
-    // The page shows errors next to the field by its key; the message keeps the argument's full path.
+    // The page shows errors next to the field by its key; the message names it in the user's words.
     expect(await fails(session, 'setLayer', { config: { ...DEFAULT_LAYER, stride: [1, 2.5] } })).toEqual({
-      message: 'config.stride[1]: expected an integer, got 2.5', field: 'stride',
+      message: 'stride (width): expected an integer, got 2.5', field: 'stride',
     });
     expect((await fails(session, 'setLayer', { config: { ...DEFAULT_LAYER, paddingMode: 'mirror' } })).field).toBe('paddingMode');
     expect((await fails(session, 'setWeights', { source: { kind: 'npy', weight: 'bytes', weightName: 'w.npy' } })).field).toBe('weights');

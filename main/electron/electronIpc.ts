@@ -9,7 +9,7 @@ const refused = (message: string): HostResponse<HostRequestName> => ({ ok: false
 
 /**
  * Answers one IPC request. Only the app's own page (convboard://app) in a window that has a
- * session may ask; the session validates the arguments (requestValidation.ts) before acting.
+ * session may ask; the session validates the arguments (core/hostSchemas.ts) before acting.
  */
 export async function answerIpcRequest(senderUrl: string | null, handler: RequestHandler | null, name: unknown, args: unknown): Promise<HostResponse<HostRequestName>> {
   if (senderUrl === null || !isAppUrl(senderUrl)) return refused('request refused: it does not come from the ConvBoard page');

@@ -6,9 +6,9 @@
 import { Conv2dError } from '../../core/conv2dOptions';
 import { ContractCodecError } from '../../core/contractCodec';
 import type { HostErrorInfo } from '../../core/hostContract';
+import { HostArgsError } from '../../core/hostSchemas';
 import { NpyError } from '../../core/npy';
 import { DatasetError } from '../datasets/datasetSource';
-import { RequestValidationError } from './requestValidation';
 
 /** A refusal by the session: `field` names the layer/view/request field at fault, when there is one. */
 export class SessionError extends Error {
@@ -47,7 +47,7 @@ export function contractField(path: string): string {
 
 export function toHostError(e: unknown, log?: (line: string) => void): HostErrorInfo {
   if (e instanceof SessionError) return { message: firstLine(e.message), field: e.field };
-  if (e instanceof RequestValidationError) return { message: firstLine(e.message), field: contractField(e.field) };
+  if (e instanceof HostArgsError) return { message: firstLine(e.message), field: contractField(e.path) };
   if (e instanceof Conv2dError) return { message: firstLine(e.message), field: conv2dErrorField(e.message) };
   if (e instanceof DatasetError || e instanceof NpyError || e instanceof ContractCodecError) {
     return { message: firstLine(e.message), field: null };

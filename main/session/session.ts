@@ -12,6 +12,7 @@ import {
   type HostArgs, type HostRequestName, type HostResponse, type HostResult, type LayerConfig, type LayerState,
   type StatsResult, type StepRequest, type StepResult, type ViewConfig, type WeightSource,
 } from '../../core/hostContract';
+import { HostArgsError, isHostRequestName, parseHostArgs } from '../../core/hostSchemas';
 import { describeWeightSource, layerWeights, type ResolvedWeightSource, WeightShapeError } from '../../core/layerWeights';
 import { parseNpy } from '../../core/npy';
 import { PRESET_NAMES } from '../../core/weightPresets';
@@ -23,7 +24,6 @@ import { distPath } from '../appPaths';
 import { SessionError, toHostError } from './hostErrors';
 import { JobRegistry } from './jobs';
 import { planLayer } from './layerPlan';
-import { isHostRequestName, RequestValidationError, validateRequest } from './requestValidation';
 import { gatherStep, viewStepCount } from './stepBatch';
 import { StepCache } from './stepCache';
 import { exportSteps } from './stepExport';
@@ -88,9 +88,9 @@ export class Session {
   /** The whole request path for a transport: validate, run, and wrap the answer or a one-line error. */
   async handle(name: string, args: unknown): Promise<HostResponse<HostRequestName>> {
     try {
-      if (!isHostRequestName(name)) throw new RequestValidationError('request', `unknown request '${String(name).slice(0, 40)}'`);
+      if (!isHostRequestName(name)) throw new HostArgsError('request', `unknown request '${String(name).slice(0, 40)}'`);
       if (this.closed) throw new SessionError('the session is closed');
-      const valid = validateRequest(name, args);
+      const valid = parseHostArgs(name, args);
       const value = await (this.handlers[name] as (a: unknown) => Promise<unknown>)(valid);
       return { ok: true, value: value as HostResult<HostRequestName> };
     } catch (e) {

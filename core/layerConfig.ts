@@ -1,0 +1,45 @@
+// The layer the user edits: nn.Conv2d's constructor arguments as the page and the CLI hold them.
+// The schema is the single source of the type and of its validation at the host boundary.
+import { z } from 'zod';
+import { PADDING_MODES, type PaddingMode } from './conv2dOptions';
+
+/**
+ * Layer numbers beyond these are certainly mistakes and would only allocate absurd buffers. Only
+ * the type and a generous magnitude are checked at the boundary: what PyTorch refuses (stride 0,
+ * negative padding, ...) reaches planConv2d, so the user sees PyTorch's own message.
+ */
+export const LAYER_LIMITS = {
+  magnitude: 1024,
+  maxOutChannels: 1024,
+  maxKernel: 64,
+} as const;
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const pair = (min: number, max: number) => z.tuple([int(min, max), int(min, max)]);
+const m = LAYER_LIMITS.magnitude;
+
+export const layerConfigSchema = z.strictObject({
+  outChannels: int(1, LAYER_LIMITS.maxOutChannels),
+  kernelSize: pair(1, LAYER_LIMITS.maxKernel),
+  stride: pair(-m, m),
+  padding: z.union([pair(-m, m), z.literal('same'), z.literal('valid')]),
+  dilation: pair(-m, m),
+  groups: int(-m, m),
+  bias: z.boolean(),
+  paddingMode: z.enum(PADDING_MODES as [PaddingMode, ...PaddingMode[]]),
+});
+
+export type LayerConfig = z.infer<typeof layerConfigSchema>;
+
+/** The defaults shared by the CLI and the app: `convboard export` with no options writes what the app first shows. */
+export const DEFAULT_LAYER: LayerConfig = {
+  outChannels: 6,
+  kernelSize: [3, 3],
+  stride: [1, 1],
+  padding: [0, 0],
+  dilation: [1, 1],
+  groups: 1,
+  bias: true,
+  paddingMode: 'zeros',
+};
+export const DEFAULT_SEED = 0;
