@@ -202,11 +202,28 @@ export class PoolTraceIndexError extends Error {
   override readonly name = 'PoolTraceIndexError';
 }
 
+/** Names for the four indices in messages, e.g. the CLI's '--y'. */
+export interface PoolTraceLabels {
+  sample?: string;
+  channel?: string;
+  y?: string;
+  x?: string;
+}
+
 /** One output element of max pooling, explained: every window position, its value and which one won. */
-export function tracePooledValue(plan: MaxPool2dPlan, input: Float32Array, sample: number, channel: number, y: number, x: number): PooledValueTrace {
-  for (const [name, v, count] of [['sample', sample, plan.n], ['channel', channel, plan.c], ['y', y, plan.hOut], ['x', x, plan.wOut]] as const) {
+export function tracePooledValue(
+  plan: MaxPool2dPlan, input: Float32Array, sample: number, channel: number, y: number, x: number, labels: PoolTraceLabels = {},
+): PooledValueTrace {
+  const checks = [
+    [labels.sample ?? 'sample', sample, plan.n, 'samples'],
+    [labels.channel ?? 'channel', channel, plan.c, 'channels'],
+    [labels.y ?? 'y', y, plan.hOut, 'rows'],
+    [labels.x ?? 'x', x, plan.wOut, 'columns'],
+  ] as const;
+  for (const [name, v, count, noun] of checks) {
     if (!Number.isInteger(v) || v < 0 || v >= count) {
-      throw new PoolTraceIndexError(`${name} ${v} is out of range ${count === 0 ? '(there are none)' : `0-${count - 1}`} (pooled output has ${count})`);
+      const range = count === 0 ? `the pooled output has no ${noun}` : `the pooled output has ${count} ${noun} (0-${count - 1})`;
+      throw new PoolTraceIndexError(`${name} ${String(v).slice(0, 24)} is out of range: ${range}`);
     }
   }
   if (input.length !== plan.n * plan.c * plan.h * plan.w) {

@@ -7,7 +7,7 @@ export class TensorPrintError extends Error {
   override readonly name = 'TensorPrintError';
 }
 
-// torch's default print options (torch/_tensor_str.py PRINT_OPTS).
+// torch's default print options (PRINT_OPTS).
 const PRECISION = 4;
 const THRESHOLD = 1000;
 const EDGE_ITEMS = 3;

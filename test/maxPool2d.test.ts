@@ -22,6 +22,8 @@ describe('maxPool2d against PyTorch 1.13', () => {
     expect(cases.filter((c) => c.inputShape.length === 3).length).toBeGreaterThan(40);
     expect(cases.filter((c) => c.options.dilation !== undefined && c.options.dilation !== 1).length).toBeGreaterThan(20);
     expect(cases.filter((c) => Array.isArray(c.options.kernelSize)).length).toBeGreaterThan(40);
+    expect(cases.filter((c) => JSON.stringify(c.options.padding ?? 0).match(/[1-9]/)).length).toBeGreaterThan(30);
+    expect(cases.filter((c) => c.input.includes('-inf')).length).toBeGreaterThan(10);
     expect(errors.length).toBeGreaterThanOrEqual(25);
   });
 
@@ -98,7 +100,8 @@ describe('tracePooledValue', () => {
 
   it('refuses out-of-range positions in one line', () => {
     const plan = planMaxPool2d([2, 1, 4, 4], { kernelSize: 2 });
-    expect(() => tracePooledValue(plan, new Float32Array(32), 0, 0, 2, 0)).toThrow(new PoolTraceIndexError('y 2 is out of range 0-1 (pooled output has 2)'));
-    expect(() => tracePooledValue(plan, new Float32Array(32), 2, 0, 0, 0)).toThrow(/^sample 2 is out of range 0-1/);
+    expect(() => tracePooledValue(plan, new Float32Array(32), 0, 0, 2, 0)).toThrow(new PoolTraceIndexError('y 2 is out of range: the pooled output has 2 rows (0-1)'));
+    expect(() => tracePooledValue(plan, new Float32Array(32), 2, 0, 0, 0, { sample: '--sample' })).toThrow(new PoolTraceIndexError('--sample 2 is out of range: the pooled output has 2 samples (0-1)'));
+    expect(() => tracePooledValue(plan, new Float32Array(31), 0, 0, 0, 0)).toThrow(new PoolTraceIndexError('input has 31 values but the plan needs 32'));
   });
 });
