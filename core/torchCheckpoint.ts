@@ -91,13 +91,11 @@ export function openTorchCheckpoint(bytes: Uint8Array, fileName: string): ModelF
     if (err instanceof ZipArchiveError) throw new TorchCheckpointError(err.message);
     throw err;
   }
-  const pickles = entries.filter((e) => /^[^/]+\/data\.pkl$/.test(e.name));
-  if (pickles.length !== 1) {
-    const script = entries.some((e) => /^[^/]+\/(code|constants\.pkl)/.test(e.name));
-    fail(script
-      ? 'is a TorchScript archive (torch.jit.save), which holds code; save the model\'s state_dict() with torch.save instead'
-      : `is a zip archive but not a torch.save checkpoint (${pickles.length === 0 ? 'no' : pickles.length} <archive>/data.pkl records)`);
+  if (entries.some((e) => /^[^/]+\/(code\/|constants\.pkl$)/.test(e.name))) {
+    fail('is a TorchScript archive (torch.jit.save), which holds code; save the model\'s state_dict() with torch.save instead');
   }
+  const pickles = entries.filter((e) => /^[^/]+\/data\.pkl$/.test(e.name));
+  if (pickles.length !== 1) fail(`is a zip archive but not a torch.save checkpoint (${pickles.length === 0 ? 'no' : pickles.length} <archive>/data.pkl records)`);
   const prefix = pickles[0].name.slice(0, -'data.pkl'.length);
   const byName = new Map(entries.map((e) => [e.name, e]));
   const entry = (name: string): Uint8Array => {
