@@ -6,6 +6,7 @@ import { indexEventFile } from '../core/eventFileIndex';
 import { eventImagePath, findCaseClash, imageFileName, safePathSegment, tagFolder } from '../core/eventImagePaths';
 import { compareFileNames, groupEventFilesByRun } from '../core/eventLogdir';
 import { type EventRunFile, loadEventRun } from '../core/eventRun';
+import { pythonFloatRepr, scalarCsv } from '../core/scalarCsv';
 import { fileVersionEvent, imagesEvent } from '../core/tensorboardEvents';
 import { frameRecord, maskedCrc32c } from '../core/tfRecordFrame';
 import { formatRecordProblem, readTfRecords } from '../core/tfRecordReader';
@@ -18,7 +19,11 @@ interface ManifestValue {
 }
 interface ManifestEvent { offset: number; wallTime: number; step: number; what: string | null; values?: ManifestValue[] }
 interface ManifestFile { size: number; events: ManifestEvent[]; problem?: { offset: number; reason: string; recordsBefore: number } }
-const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as { files: Record<string, ManifestFile> };
+const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as {
+  files: Record<string, ManifestFile>;
+  csv: { run: string; tags: Record<string, string> };
+  pythonRepr: [string, string][];
+};
 
 const bytesOf = (rel: string) => new Uint8Array(readFileSync(join(FIXTURES, rel)));
 const b64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
@@ -235,6 +240,22 @@ describe('round trip through ConvBoard\'s own writer', () => {
       expect(differing).toEqual([]);
       expect(series.steps.every((s) => s.images[0]!.buffer === bytes.buffer)).toBe(true);
     });
+  });
+});
+
+describe('scalar CSV', () => {
+  it('writes doubles as Python\'s repr does', () => {
+    for (const [hex, repr] of manifest.pythonRepr) {
+      const x = new DataView(Uint8Array.from(Buffer.from(hex, 'hex')).buffer).getFloat64(0, true);
+      expect(pythonFloatRepr(x)).toBe(repr);
+    }
+  });
+
+  it('matches the CSV TensorBoard\'s scalars plugin would write for the tutorial run', () => {
+    const run = loadEventRun(runOf(manifest.csv.run));
+    const tags = Object.keys(manifest.csv.tags);
+    expect(run.scalars.map((s) => s.tag)).toEqual(tags);
+    for (const s of run.scalars) expect(scalarCsv(s.points)).toBe(manifest.csv.tags[s.tag]);
   });
 });
 
