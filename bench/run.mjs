@@ -1,6 +1,6 @@
 // `npm run bench`: ConvBoard's WebAssembly conv engine against onnxruntime-node, TensorFlow.js
 // (WebAssembly backend) and PyTorch (Debian's /usr/bin/python3, when it has torch), one after
-// another in one run, on the shapes of issue 4, at 1 and 2 threads; then the E2E export.
+// another in one run, on the shapes of bench/shapes.mjs, at 1 and 2 threads; then the E2E export.
 // Every peer's output is checked against the reference engine (and PyTorch's, when present)
 // before its times count. Writes bench/results.json and bench/results.md and prints the table.
 // Options: --quick (3 runs; for trying the harness, not for the README), --shapes=S1,S3 (only
@@ -262,7 +262,7 @@ function runE2e(hasTorch) {
 
 /** Issue 4's targets, read off this run (ours = the relaxed-SIMD build). */
 function targetLines(shapes, e2e) {
-  const out = ['Targets (issue 4), this run:'];
+  const out = ['Targets, this run:'];
   const cell = (id, peer, t) => {
     const c = shapes[id]?.peers[peer]?.[t];
     return c && !c.error && c.medianMs ? c : null;

@@ -1,4 +1,4 @@
-// The benchmark's convolutions (issue 4), float32 NCHW, zero padding.
+// The benchmark's convolutions, float32 NCHW, zero padding.
 export const SHAPES = [
   { id: 'S1', title: 'seed layer 64x3x32x32 -> 6, 3x3', n: 64, cIn: 3, h: 32, w: 32, cOut: 6, k: 3, stride: 1, pad: 0, dilation: 1, groups: 1 },
   { id: 'S2', title: '64x3x32x32 -> 16, 5x5 p2', n: 64, cIn: 3, h: 32, w: 32, cOut: 16, k: 5, stride: 1, pad: 2, dilation: 1, groups: 1 },

@@ -69,7 +69,7 @@ describe('convboard conv', () => {
     const missing = join(dir, 'nope.npy');
     let r = runCli(['conv', '--input', missing, '--weight', join(FIX, 'strided.weight.npy'), '--out', join(dir, 'y.npy')]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`convboard: --input: cannot read ${missing}: no such file\n`);
+    expect(r.stderr).toBe(`convboard: --input: cannot read ${missing}: no such file or folder\n`);
     const junk = join(dir, 'junk.npy');
     writeFileSync(junk, 'not a numpy file at all');
     r = runCli(['conv', '--input', junk, '--weight', join(FIX, 'strided.weight.npy'), '--out', join(dir, 'y.npy')]);

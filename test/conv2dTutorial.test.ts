@@ -24,13 +24,13 @@ const rows = (data: Float32Array, width: number): number[][] =>
   Array.from({ length: data.length / width }, (_, i) => Array.from(data.subarray(i * width, (i + 1) * width)));
 
 describe("the tutorial's 5x5 input and 3x3 kernel", () => {
-  it('stride 1 gives the 3x3 result of semantics.md', () => {
+  it('stride 1 gives the tutorial\'s 3x3 result', () => {
     const y = conv2d(x, k, null, { stride: 1 });
     expect(y.shape).toEqual([1, 1, 3, 3]);
     expect(rows(y.data, 3)).toEqual([[10, 12, 12], [18, 16, 16], [13, 9, 3]]);
   });
 
-  it('stride 2 gives the 2x2 result of semantics.md', () => {
+  it('stride 2 gives the tutorial\'s 2x2 result', () => {
     const y = conv2d(x, k, null, { stride: 2 });
     expect(y.shape).toEqual([1, 1, 2, 2]);
     expect(rows(y.data, 2)).toEqual([[10, 12], [13, 3]]);
@@ -83,14 +83,14 @@ describe("the tutorial's shape checks: x (1,3,28,28), w (16,3,5,5)", () => {
   });
 });
 
-describe("semantics.md's example refusals", () => {
+describe("docs/semantics.md's example refusals", () => {
   const cases: [string, () => unknown, string][] = [
     ['channels', () => conv2d(tensor([1, 4, 8, 8]), tensor([6, 3, 3, 3]), null), 'Given groups=1, weight of size [6, 3, 3, 3], expected input[1, 4, 8, 8] to have 3 channels, but got 4 channels instead'],
     ['kernel size', () => conv2d(tensor([1, 3, 2, 2]), tensor([6, 3, 3, 3]), null), "Calculated padded input size per channel: (2 x 2). Kernel size: (3 x 3). Kernel size can't be greater than actual input size"],
     ['same with stride', () => conv2d(tensor([1, 3, 8, 8]), tensor([6, 3, 3, 3]), null, { padding: 'same', stride: 2 }), "padding='same' is not supported for strided convolutions"],
     ['negative padding', () => conv2d(tensor([1, 3, 8, 8]), tensor([6, 3, 3, 3]), null, { padding: -1 }), 'negative padding is not supported'],
     ['stride 0', () => conv2d(tensor([1, 3, 8, 8]), tensor([6, 3, 3, 3]), null, { stride: 0 }), 'non-positive stride is not supported'],
-    // semantics.md quotes this one without the "Argument #4: " prefix that PyTorch 1.13 really prints.
+    // docs/semantics.md quotes this one without the "Argument #4: " prefix that PyTorch 1.13 really prints.
     ['reflect too large', () => conv2d(tensor([1, 3, 4, 3]), tensor([6, 3, 3, 3]), null, { padding: 3, paddingMode: 'reflect' }),
       'Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (3, 3) at dimension 3 of input 4'],
   ];

@@ -32,7 +32,7 @@ const fixture = JSON.parse(readFileSync(join(root, 'test/fixtures/session/sample
 const [defaultCase, stridedCase] = fixture.cases as [typeof fixture.cases[0], typeof fixture.cases[0]];
 const STRIDED_LAYER: LayerConfig = { ...DEFAULT_LAYER, stride: [2, 2], padding: [1, 1], paddingMode: 'reflect' };
 
-/** PyTorch's accuracy bar of issue 2: |error| <= 1e-4 * max(1, max|y|). */
+/** PyTorch's accuracy bar (docs/semantics.md): |error| <= 1e-4 * max(1, max|y|). */
 function expectClose(actual: number, expected: number, scale: number, what: string): void {
   expect(Math.abs(actual - expected), `${what}: ${actual} vs PyTorch ${expected}`).toBeLessThanOrEqual(1e-4 * Math.max(1, scale));
 }
@@ -225,7 +225,7 @@ describe('session service on the embedded sample, with a real worker thread', ()
     expect([input.width, input.height]).toEqual([256, 256]);
     const output = decodePng(r.output.bytes);
     expect([output.width, output.height]).toEqual([240, 480]);
-    // semantics.md: make_grid(ncols=8, no padding), then (x * 255).clip(0, 255).astype(uint8) in float32.
+    // docs/semantics.md: make_grid(ncols=8, no padding), then (x * 255).clip(0, 255).astype(uint8) in float32.
     const tb = (v: number) => Math.trunc(Math.min(255, Math.max(0, Math.fround(Math.fround(v) * 255))));
     let mismatches = 0;
     for (let tile = 0; tile < 128; tile++) {

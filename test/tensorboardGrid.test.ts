@@ -32,7 +32,7 @@ describe('TensorBoard grids against PyTorch', () => {
     });
   }
 
-  it('gives the sizes semantics.md states for the workflow', () => {
+  it('gives the sizes docs/semantics.md states for the workflow', () => {
     const size = (name: string) => {
       const c = tensorboardCases.find((k) => k.name === name)!;
       const d = render(c);

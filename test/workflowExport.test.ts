@@ -11,7 +11,7 @@ import { tensor } from '../core/tensor';
 import { bytesToTensorData } from '../core/toTensor';
 import { runCli } from './helpers/runCli';
 
-// Fixtures: tools/fixtures/makeWorkflowFixtures.py ran the DEVELOPERS.md workflow with real
+// Fixtures: tools/fixtures/makeWorkflowFixtures.py ran the README's workflow with real
 // torchvision (CIFAR10 + ToTensor + DataLoader), nn.Conv2d after manual_seed(0), and
 // TensorBoard's make_grid/image() conversion, on the embedded sample.
 const FIX = join(__dirname, 'fixtures/workflow');
@@ -58,7 +58,7 @@ describe('convboard export with no options is the workflow as TensorBoard shows 
     });
   }
 
-  it('has the grid sizes semantics.md gives: 256x256 input, 240x480 output', () => {
+  it('has the grid sizes docs/semantics.md gives: 256x256 input, 240x480 output', () => {
     const input = rgbOf(join(out, 'input', '000000.png'));
     const output = rgbOf(join(out, 'output', '000000.png'));
     expect([input.width, input.height]).toEqual([256, 256]);

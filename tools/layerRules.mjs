@@ -37,8 +37,8 @@ export const MAIN_ROOMS = {
   session: ['compute', 'datasets', 'output', 'download', '.'],
   compute: ['datasets', 'output', '.'],
   datasets: ['.'],
-  output: [],
-  download: [],
+  output: ['.'],
+  download: ['.'],
 };
 /** Only these rooms may import the electron package. */
 const ELECTRON_ROOMS = new Set(['electron']);

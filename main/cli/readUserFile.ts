@@ -1,11 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { fileProblem } from '../fileProblem';
 import { CommandError } from './cliErrors';
-
-const REASONS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EISDIR: 'is a folder, expected a file',
-};
 
 /** Reads a file the user named, turning system errors into one line that names the option and file. */
 export async function readUserFile(option: string, path: string): Promise<Uint8Array> {
@@ -13,7 +8,6 @@ export async function readUserFile(option: string, path: string): Promise<Uint8A
     const buf = await readFile(path);
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    throw new CommandError(`${option}: cannot read ${path}: ${REASONS[code] ?? (e as Error).message}`);
+    throw new CommandError(`${option}: cannot read ${path}: ${fileProblem(e)}`);
   }
 }

@@ -4,13 +4,4 @@ export class DatasetError extends Error {
 }
 
 /** One line for a failed file-system call, e.g. "permission denied". */
-export function fsProblem(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  switch (code) {
-    case 'ENOENT': return 'no such file or folder';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a folder, not a file';
-    case 'ENOTDIR': return 'a part of the path is not a folder';
-    default: return `cannot be read (${code ?? (err as Error)?.message ?? String(err)})`;
-  }
-}
+export { fileProblem as fsProblem } from '../fileProblem';
