@@ -3,10 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The end-to-end suites start Chromium and a server; one file at a time keeps two cores honest.
+    // Every build the tests load (CLI, workers, page) is made fresh once, before any file runs.
     globalSetup: ['test/globalSetup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Each test file runs in its own process, so worker threads and Chromium die with their file.
     pool: 'forks',
   },
 });

@@ -116,7 +116,6 @@ describe('session service on the embedded sample, with a real worker thread', ()
       expect(r.inputShape).toEqual([expected.outputShape[0], 3, 32, 32]);
       expect(r.input.length).toBe(expected.outputShape[0]! * 3072);
       expect(r.indices[0]).toBe(expected.step * 64);
-      expect(r.computeMs).toBeGreaterThan(0);
       checkAgainstPyTorch(r, expected);
     }
   });
