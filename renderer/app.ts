@@ -1,15 +1,16 @@
-import { DEFAULT_VIEW, type StepResult } from '../core/hostContract';
-import { coalescedAfterPaint } from './afterPaint';
+import { DEFAULT_VIEW, type PngFile, type StepResult } from '../core/hostContract';
 import { DEFAULT_DISPLAY } from '../core/displayPresets';
+import { coalescedAfterPaint } from './afterPaint';
 import { AppController } from './appController';
-import { Store, type AppState } from './appState';
+import { IDLE_JOB, Store, type AppState } from './appState';
 import { h } from './dom/element';
 import { errorText } from './errorText';
 import { GridPainter } from './gridPainter';
 import { pickHost } from './host/pickHost';
 import { installKeyboardShortcuts } from './keyboardShortcuts';
-import { Player } from './player';
+import { shapeOnScreen } from './shapeOnScreen';
 import { ColorBar } from './views/colorBar';
+import { ConfirmDialog } from './views/confirmDialog';
 import { DataPanel } from './views/dataPanel';
 import { DisplayPanel } from './views/displayPanel';
 import { ErrorBanner } from './views/errorBanner';
@@ -33,21 +34,32 @@ const INITIAL: AppState = {
   result: null,
   loading: true,
   zoom: 2,
+  zoomFit: true,
   highlightClass: null,
   playing: false,
   presets: [],
+  weights: { kind: 'init', seed: 0, preset: '', npy: null, note: null, restore: null },
+  errors: {},
+  banner: null,
+  formRevision: 0,
+  exportStatus: '',
+  jobs: { stats: IDLE_JOB, exportAll: IDLE_JOB },
+  stats: null,
+  statsStale: false,
+  confirm: null,
 };
 
-/** The composition root: builds the views, wires them to the store and the controller. */
+/** The composition root: builds the views, sends their intents to the controller, redraws them from the store. */
 async function main(): Promise<void> {
   const root = document.getElementById('app')!;
-  const banner = new ErrorBanner();
   let host;
   try {
     host = pickHost(window);
   } catch (error) {
+    const banner = new ErrorBanner(() => banner.render(null));
     root.replaceChildren(banner.element);
-    banner.show(errorText(error));
+    banner.render(errorText(error));
+    root.setAttribute('aria-busy', 'false');
     return;
   }
 
@@ -59,75 +71,53 @@ async function main(): Promise<void> {
   const histogram = new HistogramChart();
   const kernelView = new KernelView();
   const updateHistogram = coalescedAfterPaint((result: StepResult) => histogram.update(result));
-  let statsChart: StatsChart | null = null;
-  let layerPanel: LayerPanel | null = null;
   const painter = new GridPainter(inputCard, outputCard, hover, colorBar, () => store.get());
-  const player = new Player(() => {
-    const { step, stepCount } = store.get();
-    if (step >= stepCount - 1) return false;
-    controller.goTo(step + 1);
-    return true;
-  });
 
-  const controller: AppController = new AppController(host, store, {
-    showError: (message) => banner.show(message),
-    layerError: (fieldName, message) => {
-      if (!layerPanel) return;
-      if (message === null) layerPanel.clearErrors();
-      else {
-        layerPanel.clearErrors();
-        layerPanel.showError(fieldName, message);
-      }
-    },
+  const controller = new AppController(host, store, {
     paint: (result, display, requestedAt, receivedAt) => {
       painter.paint(result, display, requestedAt, receivedAt);
       updateHistogram(result);
-      player.painted();
     },
-    invalidateStats: () => statsChart?.invalidate(),
+    download,
   });
 
+  const banner = new ErrorBanner(() => controller.dismissBanner());
+  const confirm = new ConfirmDialog((yes) => controller.answer(yes));
   const stepControls = new StepControls({
     goTo: (step) => controller.goTo(step),
-    togglePlay: () => togglePlay(),
+    togglePlay: () => controller.togglePlay(),
   });
-  const zoom = new ZoomControls((z) => store.update({ zoom: z }));
-  layerPanel = new LayerPanel({
+  const zoom = new ZoomControls((z) => controller.setZoom(z));
+  const layerPanel = new LayerPanel({
     configChanged: (config) => void controller.setLayer(config),
     weightsChanged: (source) => void controller.setWeights(source),
   });
   const displayPanel = new DisplayPanel((display) => controller.setDisplay(display), colorBar.element);
-  displayPanel.setDisplay(DEFAULT_DISPLAY);
   const dataPanel = new DataPanel(
     {
       viewChanged: (view) => controller.setView(view),
-      highlight: (classIndex) => store.update({ highlightClass: classIndex }),
+      highlight: (classIndex) => controller.highlight(classIndex),
       open: (path) => void controller.openDataset(path),
     },
     host.kind,
   );
-  const exportPanel = new ExportPanel({
-    host,
-    view: () => store.get().view,
-    step: () => store.get().step,
-    display: () => store.get().display,
-    error: (error) => controller.reportError(error),
-  });
-  statsChart = new StatsChart({
-    host,
-    view: () => store.get().view,
+  const exportPanel = new ExportPanel(
+    {
+      exportStep: () => void controller.exportStep(),
+      exportAll: (dir) => void controller.exportAll(dir),
+      cancel: () => void controller.cancelJob('exportAll'),
+    },
+    host.kind,
+  );
+  const statsChart = new StatsChart({
+    start: () => void controller.startStats(),
+    cancel: () => void controller.cancelJob('stats'),
     jumpTo: (step) => controller.goTo(step),
-    error: (error) => controller.reportError(error),
   });
-
-  function togglePlay(): void {
-    const { playing, step, stepCount } = store.get();
-    if (!playing && step >= stepCount - 1) controller.goTo(0);
-    store.update({ playing: !playing });
-  }
 
   const datasetLabel = h('span', { class: 'appbar-dataset', 'data-testid': 'appbar-dataset' });
   const statusText = h('span', { class: 'status-text', 'data-testid': 'status' });
+  const stepError = h('div', { class: 'field-error panel-error', role: 'alert', 'data-testid': 'error-step' });
   root.replaceChildren(
     h(
       'header',
@@ -146,12 +136,14 @@ async function main(): Promise<void> {
         { class: 'content' },
         banner.element,
         h('div', { class: 'toolbar' }, stepControls.element, zoom.element),
+        stepError,
         hover.element,
         h('div', { class: 'cards' }, inputCard.element, outputCard.element),
         h('div', { class: 'charts' }, histogram.element, statsChart.element, kernelView.element),
         h('footer', { class: 'statusbar' }, statusText),
       ),
     ),
+    confirm.element,
   );
 
   store.subscribe((state, previous) => {
@@ -161,22 +153,38 @@ async function main(): Promise<void> {
       inputCard.setZoom(state.zoom);
       outputCard.setZoom(state.zoom);
     }
-    if (state.playing !== previous.playing) {
-      player.setPlaying(state.playing);
-      if (state.playing && state.result) player.painted();
-    }
     if (state.dataset && (state.dataset !== previous.dataset || state.view !== previous.view || state.highlightClass !== previous.highlightClass)) {
       dataPanel.render(state.dataset, state.view, state.highlightClass);
       datasetLabel.textContent = state.dataset.title;
       document.title = `ConvBoard — ${state.dataset.title}`;
     }
     if (state.highlightClass !== previous.highlightClass) painter.highlight();
-    if (state.layer && state.layer !== previous.layer) {
-      layerPanel!.showState(state.layer);
-      kernelView.render(state.layer);
-      if (!previous.layer) layerPanel!.setConfig(state.layer.config);
+    if (state.presets !== previous.presets) layerPanel.setPresets(state.presets);
+    if (state.formRevision !== previous.formRevision) {
+      if (state.layer) layerPanel.setConfig(state.layer.config);
+      displayPanel.setDisplay(state.display);
     }
-    if (state.presets !== previous.presets) layerPanel!.setPresets(state.presets);
+    if (state.layer && state.layer !== previous.layer) {
+      layerPanel.showLayer(state.layer);
+      kernelView.render(state.layer);
+    }
+    if (state.weights !== previous.weights || state.formRevision !== previous.formRevision) layerPanel.showWeights(state.weights);
+    if (state.layer !== previous.layer || state.dataset !== previous.dataset || state.view !== previous.view || state.step !== previous.step) {
+      const shape = shapeOnScreen(state);
+      if (shape !== null) layerPanel.showShape(shape);
+    }
+    if (state.errors !== previous.errors) {
+      layerPanel.showErrors(state.errors);
+      displayPanel.showErrors(state.errors);
+      dataPanel.showErrors(state.errors);
+      stepError.textContent = state.errors.step ?? '';
+    }
+    if (state.banner !== previous.banner) banner.render(state.banner);
+    if (state.confirm !== previous.confirm) confirm.render(state.confirm);
+    if (state.jobs !== previous.jobs || state.errors !== previous.errors || state.exportStatus !== previous.exportStatus || state.stats !== previous.stats || state.statsStale !== previous.statsStale) {
+      exportPanel.render(state);
+      statsChart.render(state);
+    }
     if (state.result !== previous.result || state.loading !== previous.loading) {
       const r = state.result;
       statusText.textContent = r
@@ -184,24 +192,35 @@ async function main(): Promise<void> {
         : 'loading…';
     }
   });
+  displayPanel.setDisplay(INITIAL.display);
   inputCard.setZoom(INITIAL.zoom);
   outputCard.setZoom(INITIAL.zoom);
   zoom.render(INITIAL.zoom);
 
   installKeyboardShortcuts(document, {
-    step: (delta) => controller.goTo(store.get().step + delta),
+    step: (delta) => controller.step(delta),
     first: () => controller.goTo(0),
     last: () => controller.goTo(store.get().stepCount - 1),
-    togglePlay,
+    togglePlay: () => controller.togglePlay(),
   });
 
-  try {
-    await controller.start();
-  } catch (error) {
-    controller.reportError(error);
-  } finally {
-    root.setAttribute('aria-busy', 'false');
-  }
+  await controller.start();
+  root.setAttribute('aria-busy', 'false');
+}
+
+/**
+ * Hands a PNG to the browser's downloads. Browsers turn the '/' of `input/000000.png` into '_', so
+ * the name is flattened here and the real one is reported.
+ */
+function download(file: PngFile): string {
+  const name = file.name.replaceAll('/', '_');
+  const url = URL.createObjectURL(new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
+  const link = h('a', { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
 }
 
 void main();

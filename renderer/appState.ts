@@ -1,9 +1,66 @@
-import type { DatasetInfo, LayerState, StepResult, ViewConfig } from '../core/hostContract';
+import type { DatasetInfo, LayerState, StatsResult, StepResult, ViewConfig } from '../core/hostContract';
 import type { DisplayConfig } from '../core/displayConfig';
+
+/**
+ * Where a failure is shown: next to the field or button it concerns. Layer fields use the
+ * LayerConfig names the back end puts in HostErrorInfo.field.
+ */
+export type ErrorSlot =
+  | 'outChannels' | 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'groups' | 'bias' | 'paddingMode' | 'layer'
+  | 'seed' | 'weights'
+  | 'batchSize' | 'split' | 'datasetPath'
+  | 'range' | 'display'
+  | 'step'
+  | 'exportStep' | 'exportDir'
+  | 'stats';
+
+export const LAYER_SLOTS: readonly ErrorSlot[] = ['outChannels', 'kernelSize', 'stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'layer'];
+
+export type ErrorMap = Partial<Record<ErrorSlot, string>>;
+
+/** .npy files the user loaded: kept in the page so they can be sent again when the layer fits them again. */
+export interface NpyFiles {
+  weight: Uint8Array;
+  weightName: string;
+  /** The weight array's shape, read from its header. */
+  weightShape: number[];
+  bias: Uint8Array | null;
+  biasName: string | null;
+}
+
+/** The weight source the user chose, as the weight fields show it. */
+export interface WeightChoice {
+  kind: 'init' | 'preset' | 'npy';
+  seed: number;
+  preset: string;
+  npy: NpyFiles | null;
+  /** Why the source in use differs from the one chosen (loaded weights that no longer fit), or null. */
+  note: string | null;
+  /** The source to bring back once the layer fits it again (set while `note` explains the fallback). */
+  restore: 'preset' | 'npy' | null;
+}
+
+export interface JobView {
+  state: 'idle' | 'running' | 'finished' | 'failed' | 'cancelled';
+  done: number;
+  total: number;
+  /** Shown next to the progress bar. */
+  text: string;
+}
+
+export const IDLE_JOB: JobView = { state: 'idle', done: 0, total: 0, text: '' };
+
+/** Asked of the user before the controller goes on; null when nothing is asked. */
+export interface PendingConfirm {
+  title: string;
+  message: string;
+  confirmLabel: string;
+}
 
 /** Everything the views draw from. Only the controller writes it; views subscribe and redraw their slice. */
 export interface AppState {
   dataset: DatasetInfo | null;
+  /** The last layer the back end accepted (what the output on screen was computed with). */
   layer: LayerState | null;
   view: ViewConfig;
   display: DisplayConfig;
@@ -14,9 +71,24 @@ export interface AppState {
   result: StepResult | null;
   loading: boolean;
   zoom: number;
+  /** True while zoom follows the room the cards have; the user picking a zoom turns it off. */
+  zoomFit: boolean;
   highlightClass: number | null;
   playing: boolean;
   presets: string[];
+  weights: WeightChoice;
+  /** Per field or button: the one-line failure shown next to it. */
+  errors: ErrorMap;
+  /** Failures that belong to no field: the server is gone, the token is wrong. */
+  banner: string | null;
+  /** Bumped when the forms must be refilled from the state (first load, reset, new dataset). */
+  formRevision: number;
+  exportStatus: string;
+  jobs: { stats: JobView; exportAll: JobView };
+  stats: StatsResult | null;
+  /** The statistics on screen were computed for another layer, view or dataset. */
+  statsStale: boolean;
+  confirm: PendingConfirm | null;
 }
 
 export type Listener = (state: AppState, previous: AppState) => void;

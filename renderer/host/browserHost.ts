@@ -1,4 +1,5 @@
 import { API_PATH_PREFIX, API_TOKEN_HEADER, CONTRACT_CONTENT_TYPE, decodeContract, encodeContract } from '../../core/contractCodec';
+import { TransportError } from './transportError';
 import { HostError, type Host, type HostArgs, type HostRequestName, type HostResponse, type HostResult } from '../../core/hostContract';
 
 /** Browser mode: the same contract over POST /api/<name>, binary bodies, the per-run token from the page URL. */
@@ -16,7 +17,7 @@ export class BrowserHost implements Host {
         body: encodeContract(args) as Uint8Array<ArrayBuffer>,
       });
     } catch {
-      throw new HostError({ message: 'Cannot reach the ConvBoard server: is `convboard serve` still running?', field: null });
+      throw new TransportError({ message: 'Cannot reach the ConvBoard server: is `convboard serve` still running?', field: null });
     }
     const bytes = new Uint8Array(await response.arrayBuffer());
     let envelope: HostResponse<K>;
@@ -24,7 +25,7 @@ export class BrowserHost implements Host {
       envelope = decodeContract(bytes) as HostResponse<K>;
     } catch {
       const text = new TextDecoder().decode(bytes.subarray(0, 200)).trim();
-      throw new HostError({ message: `The server answered ${response.status} ${response.statusText}${text ? `: ${text}` : ''}`, field: null });
+      throw new TransportError({ message: `The server answered ${response.status} ${response.statusText}${text ? `: ${text}` : ''}`, field: null });
     }
     if (!envelope.ok) throw new HostError(envelope.error);
     return envelope.value;

@@ -1,4 +1,5 @@
 import type { DatasetInfo, Split, ViewConfig } from '../../core/hostContract';
+import type { ErrorMap } from '../appState';
 import { field, h, numberInput, option } from '../dom/element';
 
 export interface DataPanelEvents {
@@ -20,13 +21,20 @@ export class DataPanel {
   private readonly openButton = h('button', { type: 'button', class: 'button' }, 'Open');
   private dataset: DatasetInfo | null = null;
   private view: ViewConfig | null = null;
+  private readonly batchError: HTMLSpanElement;
+  private readonly pathError = h('div', { class: 'field-error', role: 'alert', 'data-testid': 'error-datasetPath' });
 
   constructor(private readonly events: DataPanelEvents, hostKind: 'electron' | 'browser') {
     this.batchSize.id = 'data-batch-size';
+    const batchField = field('batch_size', this.batchSize);
+    this.batchError = batchField.error;
+    this.batchError.setAttribute('data-testid', 'error-batchSize');
     const openRow =
       hostKind === 'browser'
         ? h('div', { class: 'open-row' }, field('dataset path (folder, .bin or .tar.gz)', this.path).row, this.openButton)
         : h('div', { class: 'open-row' }, this.openButton);
+    this.pathError.id = 'data-path-error';
+    this.path.setAttribute('aria-describedby', this.pathError.id);
     if (hostKind === 'electron') this.openButton.textContent = 'Open dataset…';
     this.element = h(
       'section',
@@ -35,15 +43,17 @@ export class DataPanel {
       this.title,
       this.meta,
       field('split', this.split).row,
-      field('batch_size', this.batchSize).row,
+      batchField.row,
       field('highlight class', this.highlightSelect).row,
       this.classList,
       openRow,
+      this.pathError,
     );
     const sendView = () => {
       if (!this.view) return;
-      const batch = Math.floor(Number(this.batchSize.value));
-      this.events.viewChanged({ ...this.view, split: this.split.value as Split, batchSize: Number.isFinite(batch) ? batch : this.view.batchSize });
+      // Sent as typed: the controller names what is wrong with 0, 2.5 or an empty field.
+      const text = this.batchSize.value.trim();
+      this.events.viewChanged({ ...this.view, split: this.split.value as Split, batchSize: text === '' ? NaN : Number(text) });
     };
     this.split.addEventListener('change', sendView);
     this.batchSize.addEventListener('change', sendView);
@@ -56,6 +66,13 @@ export class DataPanel {
     this.path.addEventListener('keydown', (event) => {
       if (event.key === 'Enter') open();
     });
+  }
+
+  showErrors(errors: ErrorMap): void {
+    this.batchError.textContent = errors.batchSize ?? errors.split ?? '';
+    this.pathError.textContent = errors.datasetPath ?? '';
+    this.batchSize.setAttribute('aria-invalid', String(Boolean(errors.batchSize)));
+    this.path.setAttribute('aria-invalid', String(Boolean(errors.datasetPath)));
   }
 
   render(dataset: DatasetInfo, view: ViewConfig, highlight: number | null): void {

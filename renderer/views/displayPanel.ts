@@ -1,5 +1,6 @@
 import type { DisplayConfig } from '../../core/displayConfig';
 import { DISPLAY_PRESETS } from '../../core/displayPresets';
+import type { ErrorMap } from '../appState';
 import { field, h, numberInput, option } from '../dom/element';
 
 const CUSTOM = '(custom)';
@@ -26,6 +27,8 @@ export class DisplayPanel {
   private readonly padding = numberInput(0, 16, 0);
   private readonly padValue = numberInput(0, 1, 0, 0.05);
   private readonly rangeRow: HTMLElement;
+  private readonly rangeError = h('span', { class: 'field-error', role: 'alert', 'data-testid': 'error-range' });
+  private readonly displayError = h('div', { class: 'field-error panel-error', role: 'alert', 'data-testid': 'error-display' });
   private readonly paddingRows: HTMLElement[];
 
   constructor(private readonly changed: (display: DisplayConfig) => void, readonly colorBar: HTMLElement) {
@@ -39,7 +42,11 @@ export class DisplayPanel {
       { class: 'field' },
       h('label', { for: this.rangeMin.id }, 'range'),
       h('span', { class: 'pair' }, this.rangeMin, h('label', { for: this.rangeMax.id, class: 'pair-sep' }, '…'), this.rangeMax),
+      this.rangeError,
     );
+    this.rangeMin.setAttribute('aria-describedby', 'display-range-error');
+    this.rangeMax.setAttribute('aria-describedby', 'display-range-error');
+    this.rangeError.id = 'display-range-error';
     const paddingField = field('grid padding', this.padding);
     const padValueField = field('pad value', this.padValue);
     this.paddingRows = [paddingField.row, padValueField.row];
@@ -47,6 +54,7 @@ export class DisplayPanel {
       'section',
       { class: 'panel', 'aria-label': 'Display' },
       h('h2', { class: 'panel-title' }, 'Display'),
+      this.displayError,
       field('preset', this.preset).row,
       field('layout', this.layout).row,
       field('normalisation', this.normalization).row,
@@ -86,6 +94,12 @@ export class DisplayPanel {
     this.padValue.value = String(display.padValue);
     this.selectMatchingPreset(display);
     this.sync();
+  }
+
+  showErrors(errors: ErrorMap): void {
+    this.rangeError.textContent = errors.range ?? '';
+    this.displayError.textContent = errors.display ?? '';
+    for (const input of [this.rangeMin, this.rangeMax]) input.setAttribute('aria-invalid', String(Boolean(errors.range)));
   }
 
   readDisplay(): DisplayConfig {

@@ -1,15 +1,16 @@
-import type { LayerConfig, LayerState, WeightSource } from '../../core/hostContract';
+import type { LayerConfig, LayerState } from '../../core/hostContract';
 import { PADDING_MODES, type PaddingMode } from '../../core/conv2dOptions';
+import type { LayerShape } from '../../core/layerShape';
+import type { ErrorMap, ErrorSlot, WeightChoice } from '../appState';
+import type { WeightIntent } from '../appController';
 import { field, h, numberInput, option } from '../dom/element';
 
 export interface LayerPanelEvents {
   configChanged(config: LayerConfig): void;
-  weightsChanged(source: WeightSource): void;
+  weightsChanged(source: WeightIntent): void;
 }
 
 type PairInputs = [HTMLInputElement, HTMLInputElement];
-/** Where a back-end error about a field is shown; anything unnamed goes under the panel title. */
-type ErrorSlot = 'outChannels' | 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'groups' | 'bias' | 'paddingMode' | 'seed' | 'weights' | 'layer';
 
 /**
  * nn.Conv2d's arguments as a form. Every change is sent as is: the back end validates with the core's
@@ -41,6 +42,8 @@ export class LayerPanel {
   private readonly weightText = h('div', { class: 'muted' });
   private readonly formulaH = h('code', { 'data-testid': 'formula-h' });
   private readonly formulaW = h('code', { 'data-testid': 'formula-w' });
+  private readonly weightNote = h('div', { class: 'weight-note', 'data-testid': 'weight-note', role: 'status', hidden: true });
+  private weights: WeightChoice | null = null;
 
   constructor(private readonly events: LayerPanelEvents) {
     const pairRow = (label: string, inputs: PairInputs, slot: ErrorSlot, prefix?: HTMLElement): HTMLElement => {
@@ -108,6 +111,7 @@ export class LayerPanel {
       this.presetRow,
       this.npyRows,
       weightsError,
+      this.weightNote,
       this.weightText,
     );
 
@@ -120,6 +124,11 @@ export class LayerPanel {
     this.weightKind.addEventListener('change', () => {
       this.syncWeightRows();
       if (this.weightKind.value !== 'npy') this.events.weightsChanged(this.readSeededSource());
+      else if (this.weights?.npy && !this.weightFile.files?.length) {
+        // The files loaded earlier are still in the page: switching back uses them again.
+        const { weight, weightName, bias, biasName } = this.weights.npy;
+        this.events.weightsChanged({ kind: 'npy', weight, weightName, bias, biasName });
+      }
     });
     for (const control of [this.seed, this.preset]) control.addEventListener('change', () => this.events.weightsChanged(this.readSeededSource()));
     this.loadNpy.addEventListener('click', () => void this.sendNpy());
@@ -150,22 +159,43 @@ export class LayerPanel {
     this.syncPaddingInputs();
   }
 
-  showState(layer: LayerState): void {
-    this.shapeText.textContent = `output shape [${layer.outputShape.join(', ')}]`;
-    this.formulaH.textContent = layer.formulas.h;
-    this.formulaW.textContent = layer.formulas.w;
+  /** The layer in use: weight shape and description. */
+  showLayer(layer: LayerState): void {
     this.weightText.textContent = `weight [${layer.weightShape.join(', ')}]${layer.bias ? `, bias [${layer.bias.length}]` : ', no bias'} — ${layer.weightDescription}`;
   }
 
-  showError(slot: string | null, message: string): void {
-    const target = this.errors.get((slot ?? 'layer') as ErrorSlot) ?? this.errors.get('layer');
-    if (target) target.textContent = message;
-    this.element.classList.add('has-error');
+  /** The output shape of the step on screen, or why it cannot be computed. */
+  showShape(shape: LayerShape | string): void {
+    if (typeof shape === 'string') {
+      this.shapeText.textContent = shape;
+      this.formulaH.textContent = '';
+      this.formulaW.textContent = '';
+      return;
+    }
+    this.shapeText.textContent = `output shape [${shape.outputShape.join(', ')}]`;
+    this.formulaH.textContent = shape.formulas.h;
+    this.formulaW.textContent = shape.formulas.w;
   }
 
-  clearErrors(): void {
-    for (const e of this.errors.values()) e.textContent = '';
-    this.element.classList.remove('has-error');
+  /** The weight fields as the layer in use has them (after a reload too), and why loaded weights are not in use. */
+  showWeights(weights: WeightChoice): void {
+    this.weights = weights;
+    this.weightKind.value = weights.kind;
+    if (document.activeElement !== this.seed) this.seed.value = String(weights.seed);
+    if (weights.preset && [...this.preset.options].some((o) => o.value === weights.preset)) this.preset.value = weights.preset;
+    this.weightNote.textContent = weights.note ?? '';
+    this.weightNote.hidden = !weights.note;
+    this.syncWeightRows();
+  }
+
+  showErrors(errors: ErrorMap): void {
+    let any = false;
+    for (const [slot, element] of this.errors) {
+      const message = errors[slot] ?? '';
+      if (element.textContent !== message) element.textContent = message;
+      if (message) any = true;
+    }
+    this.element.classList.toggle('has-error', any);
   }
 
   readConfig(): LayerConfig {
@@ -182,7 +212,7 @@ export class LayerPanel {
     };
   }
 
-  private readSeededSource(): WeightSource {
+  private readSeededSource(): WeightIntent {
     const seed = Number(this.seed.value);
     return this.weightKind.value === 'preset' ? { kind: 'preset', name: this.preset.value, seed } : { kind: 'init', seed };
   }
@@ -190,7 +220,9 @@ export class LayerPanel {
   private async sendNpy(): Promise<void> {
     const weight = this.weightFile.files?.[0];
     if (!weight) {
-      this.showError('weights', 'weight .npy: choose a file first');
+      const kept = this.weights?.npy;
+      if (kept) this.events.weightsChanged({ kind: 'npy', weight: kept.weight, weightName: kept.weightName, bias: kept.bias, biasName: kept.biasName });
+      else this.errors.get('weights')!.textContent = 'weight .npy: choose a file first';
       return;
     }
     const bias = this.biasFile.files?.[0] ?? null;
@@ -212,7 +244,8 @@ export class LayerPanel {
     const kind = this.weightKind.value;
     this.presetRow.hidden = kind !== 'preset';
     this.npyRows.hidden = kind !== 'npy';
-    this.seedRow.hidden = kind === 'npy';
+    // Presets are fixed filters: the seed means nothing to them.
+    this.seedRow.hidden = kind !== 'init';
   }
 }
 

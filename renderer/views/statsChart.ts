@@ -1,16 +1,15 @@
 import type { Chart, ChartEvent } from 'chart.js';
-import type { Host, StatsResult, ViewConfig } from '../../core/hostContract';
+import type { StatsResult } from '../../core/hostContract';
+import type { AppState } from '../appState';
 import { registerCharts } from '../charts/registerCharts';
 import { channelColor } from '../charts/channelColors';
 import { field, h, option } from '../dom/element';
-import { JobRunner } from './jobRunner';
 import { ProgressRow } from './progressRow';
 
-export interface StatsChartContext {
-  host: Host;
-  view(): ViewConfig;
+export interface StatsChartEvents {
+  start(): void;
+  cancel(): void;
   jumpTo(step: number): void;
-  error(error: unknown): void;
 }
 
 /** Per-channel mean or std of the output at every step, from one back-end pass; a click jumps to that step. */
@@ -18,48 +17,44 @@ export class StatsChart {
   readonly element: HTMLElement;
   private readonly metric = h('select', { id: 'stats-metric' }, option('mean', 'mean'), option('std', 'standard deviation'));
   private readonly startButton = h('button', { type: 'button', class: 'button', 'data-testid': 'stats-start' }, 'Compute over all steps');
-  private readonly progress = new ProgressRow('stats pass', 'stats');
+  private readonly progress: ProgressRow;
   private readonly canvas = h('canvas', { 'aria-label': 'Per-channel statistics by step', role: 'img' });
   private readonly box = h('div', { class: 'chart-box chart-box-tall', hidden: true }, this.canvas);
+  private readonly error = h('div', { class: 'field-error', role: 'alert', 'data-testid': 'error-stats' });
   private readonly note = h('div', { class: 'muted chart-summary' }, 'One streaming pass over the split with the current layer. Click a point to open that step.');
   private chart: Chart<'line'> | null = null;
   private stats: StatsResult | null = null;
-  private readonly job: JobRunner;
 
-  constructor(private readonly context: StatsChartContext) {
+  constructor(private readonly events: StatsChartEvents) {
+    this.progress = new ProgressRow('stats pass', 'stats', () => events.cancel());
     this.element = h(
       'section',
       { class: 'card chart-card', 'aria-label': 'Statistics over all steps' },
       h('header', { class: 'card-header' }, h('h2', { class: 'card-title' }, 'per-channel statistics'), h('span', { class: 'card-subtitle' }, 'all steps')),
       h('div', { class: 'chart-actions' }, this.startButton, field('show', this.metric).row),
       this.progress.element,
+      this.error,
       this.box,
       this.note,
     );
-    this.job = new JobRunner(context.host, this.progress, this.startButton, (error) => context.error(error));
-    this.startButton.addEventListener('click', () => void this.run());
+    this.startButton.addEventListener('click', () => events.start());
     this.metric.addEventListener('change', () => this.draw());
   }
 
-  /** The layer or view changed: the old curves describe another configuration. */
-  invalidate(): void {
-    if (!this.stats) return;
-    this.stats = null;
-    this.box.hidden = true;
-    this.note.textContent = 'The layer or data changed: compute again to see the statistics for the new settings.';
-  }
-
-  private async run(): Promise<void> {
-    const outcome = await this.job.run<StatsResult>(
-      () => this.context.host.request('startStats', { view: this.context.view() }),
-      'statistics pass',
-      (result) => `done: ${result.steps.length} steps`,
-    );
-    if (outcome.state !== 'finished') return;
-    this.stats = outcome.result;
-    this.note.textContent = 'Click a point to open that step.';
-    this.box.hidden = false;
-    this.draw();
+  render(state: AppState): void {
+    this.progress.render(state.jobs.stats);
+    this.startButton.disabled = state.jobs.stats.state === 'running';
+    this.error.textContent = state.errors.stats ?? '';
+    const stats = state.statsStale ? null : state.stats;
+    if (stats === this.stats) return;
+    this.stats = stats;
+    this.box.hidden = stats === null;
+    if (stats) {
+      this.note.textContent = 'Click a point to open that step.';
+      this.draw();
+    } else if (state.statsStale) {
+      this.note.textContent = 'The layer or data changed: compute again to see the statistics for the new settings.';
+    }
   }
 
   private draw(): void {
@@ -100,7 +95,7 @@ export class StatsChart {
           const native = event.native;
           if (!chart || !native) return;
           const hit = chart.getElementsAtEventForMode(native, 'index', { intersect: false }, false)[0];
-          if (hit) this.context.jumpTo(hit.index);
+          if (hit) this.events.jumpTo(hit.index);
         },
       },
     });

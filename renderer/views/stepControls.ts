@@ -18,6 +18,8 @@ export class StepControls {
   private step = 0;
   private count = 0;
   private playing = false;
+  /** The user is typing a step number not yet committed: redraws leave the box alone. */
+  private typing = false;
 
   constructor(private readonly events: StepControlsEvents) {
     this.slider = h('input', { type: 'range', min: 0, max: 0, step: 1, value: 0, class: 'step-slider' });
@@ -38,10 +40,13 @@ export class StepControls {
     const last = button('Last step (End)', 'last', () => this.events.goTo(this.count - 1));
     this.buttons = [first, prev, this.playButton, next, last];
     this.slider.addEventListener('input', () => this.events.goTo(Number(this.slider.value)));
+    this.numberBox.addEventListener('input', () => (this.typing = true));
     this.numberBox.addEventListener('change', () => {
+      this.typing = false;
       const value = Number(this.numberBox.value);
-      if (Number.isInteger(value)) this.events.goTo(value);
-      else this.numberBox.value = String(this.step);
+      if (this.numberBox.value.trim() !== '' && Number.isFinite(value)) this.events.goTo(value);
+      // The box shows the step actually shown: 99 typed past the end reads as the last step.
+      this.numberBox.value = String(this.step);
     });
     const sliderField = field('Step', this.slider);
     sliderField.row.classList.add('slider-field');
@@ -62,7 +67,7 @@ export class StepControls {
     this.slider.max = String(max);
     this.slider.value = String(step);
     this.numberBox.max = String(max);
-    if (document.activeElement !== this.numberBox) this.numberBox.value = String(step);
+    if (!this.typing) this.numberBox.value = String(step);
     this.stepText.textContent = String(step);
     this.countText.textContent = `/ ${max}`;
     this.countText.title = `${count} steps`;

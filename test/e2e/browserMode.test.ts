@@ -298,13 +298,15 @@ describe('browser mode in Chromium', () => {
     await page.locator('#layer-weight-source').selectOption('npy');
     await page.locator('#layer-weight-npy').setInputFiles({ name: 'bad.npy', mimeType: 'application/octet-stream', buffer: Buffer.from('this is not a numpy file') });
     await page.getByRole('button', { name: 'Load .npy' }).click();
-    await expect.poll(errorText).toContain('bad.npy');
-    expect(await errorText()).not.toMatch(/\bat .*\(|Error:/); // one line, no stack
+    const weightsError = async () => ((await page.getByTestId('error-weights').textContent()) ?? '').trim();
+    await expect.poll(weightsError).toContain('bad.npy');
+    expect(await weightsError()).not.toMatch(/\bat .*\(|Error:/); // one line, no stack
+    expect(await errorText()).toBe(''); // next to the field, not in the banner
 
     // A real .npy of the wrong shape for the layer is refused with the shapes named.
     await page.locator('#layer-weight-npy').setInputFiles({ name: 'wrong-shape.npy', mimeType: 'application/octet-stream', buffer: Buffer.from(float32Npy([6, 3, 5, 5], new Float32Array(450))) });
     await page.getByRole('button', { name: 'Load .npy' }).click();
-    await expect.poll(errorText).toContain('wrong-shape.npy');
+    await expect.poll(weightsError).toContain('wrong-shape.npy');
 
     await blurControls();
     await page.keyboard.press('ArrowRight');
@@ -321,20 +323,19 @@ describe('browser mode in Chromium', () => {
     await page.locator('#layer-weight-source').selectOption('init');
     await waitForPaintAfter(page, back);
     expect(await page.getByTestId('error-weights').textContent()).toBe('');
-    await page.getByRole('button', { name: 'Dismiss error' }).click();
     expect(await errorText()).toBe('');
   });
 
   it('an unreadable dataset path shows an error and keeps the open dataset', async () => {
     await page.locator('#data-path').fill(join(work, 'no-such-folder'));
     await page.getByRole('button', { name: 'Open', exact: true }).click();
-    await expect.poll(errorText).toContain('no-such-folder');
+    await expect.poll(() => page.getByTestId('error-datasetPath').textContent()).toContain('no-such-folder');
+    expect(await errorText()).toBe('');
     expect(await page.getByTestId('synthetic-badge').textContent()).toBe('synthetic sample');
     await blurControls();
     const step = Number(await stepText());
     await page.keyboard.press('ArrowRight');
     await waitForStepPainted(page, step + 1);
-    await page.getByRole('button', { name: 'Dismiss error' }).click();
   });
 
   it('exports the current step from the UI as PNGs with the pixels on screen', async () => {
@@ -351,6 +352,9 @@ describe('browser mode in Chromium', () => {
     });
     await page.getByTestId('export-step').click();
     await done;
+    // The message names the files as the browser saved them.
+    await expect.poll(() => page.getByTestId('export-status').textContent()).toBe(`step 0: downloaded ${downloads[0]!.name} and ${downloads[1]!.name} to your browser's download folder`);
+    expect(downloads.map((d) => d.name).sort()).toEqual(['input_000000.png', 'output_000000.png']);
     for (const testId of ['grid-input', 'grid-output'] as const) {
       const kind = testId === 'grid-input' ? 'input' : 'output';
       const file = downloads.find((d) => d.name.includes(kind));
@@ -383,7 +387,7 @@ describe('browser mode in Chromium', () => {
     const dir = join(work, 'export-all');
     await page.locator('#export-dir').fill(dir);
     await page.getByTestId('export-all').click();
-    await expect.poll(() => page.getByTestId('export-status').textContent(), { timeout: 60_000 }).toMatch(/^wrote \d+ files to /);
+    await expect.poll(() => page.getByTestId('export-status').textContent(), { timeout: 60_000 }).toMatch(/^wrote \d+ PNG files .* in /);
     const names = stepPngNames(0);
     expect(existsSync(join(dir, names.output))).toBe(true);
     expect(readdirSync(join(dir, 'output')).filter((f) => f.endsWith('.png')).length).toBe(stepCount);
