@@ -36,10 +36,6 @@ export interface LayerState {
   weightShape: [number, number, number, number];
   /** e.g. "nn.Conv2d default init, seed 0" or "preset sobel-x" or "weight.npy + bias.npy". */
   weightDescription: string;
-  /** The output shape for a full batch of the current view. */
-  outputShape: [number, number, number, number];
-  /** One line per spatial dimension: floor((H + p0 + p1 - d*(k-1) - 1) / s) + 1 = H_out. */
-  formulas: { h: string; w: string };
   /** The weights themselves (C_out*C_in/g*kH*kW floats) for the kernel view. */
   weight: Float32Array;
   bias: Float32Array | null;

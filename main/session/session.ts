@@ -6,7 +6,6 @@
 import { join } from 'node:path';
 import type { ConvWeights } from '../../core/conv2dInit';
 import { checkConv2dModule } from '../../core/conv2dModule';
-import { outputSizeFormula } from '../../core/conv2dOptions';
 import {
   DEFAULT_LAYER, DEFAULT_SEED, DEFAULT_VIEW, type DatasetInfo, type ExportAllResult, type ExportStepRequest,
   type HostArgs, type HostRequestName, type HostResponse, type HostResult, type LayerConfig, type LayerState,
@@ -58,8 +57,6 @@ type Handlers = { [K in HostRequestName]: (args: HostArgs<K>) => Promise<HostRes
 export class Session {
   private dataset: OpenedDataset;
   private layer: Layer;
-  /** The view of the page's last step request: LayerState's output shape is for a full batch of it. */
-  private view: ViewConfig = DEFAULT_VIEW;
   /** Bumped when the dataset or the layer changes; part of every cache key. */
   private generation = 0;
   private readonly cache = new StepCache<StepResult>(8, 96 * 1024 * 1024);
@@ -178,9 +175,9 @@ export class Session {
     }
   }
 
-  /** Plans a full batch and refuses layers whose output would not fit in memory. */
+  /** Plans a batch of the workflow's size and refuses layers whose output would not fit in memory. */
   private checkLayer(layer: Layer): void {
-    const plan = planLayer(layer.config, layer.weights, this.batchShape(this.view.batchSize));
+    const plan = planLayer(layer.config, layer.weights, this.batchShape(DEFAULT_VIEW.batchSize));
     const floats = plan.n * plan.cOut * plan.hOut * plan.wOut;
     if (floats > MAX_STEP_OUTPUT_FLOATS) {
       throw new SessionError(
@@ -192,16 +189,10 @@ export class Session {
 
   private layerState(): LayerState {
     const { config, weights, description } = this.layer;
-    const plan = planLayer(config, weights, this.batchShape(this.view.batchSize));
     return {
       config: structuredClone(config),
       weightShape: [...weights.weight.shape] as [number, number, number, number],
       weightDescription: description,
-      outputShape: [plan.n, plan.cOut, plan.hOut, plan.wOut],
-      formulas: {
-        h: outputSizeFormula(plan.h, plan.padTop, plan.padBottom, plan.dilationH, plan.kH, plan.strideH),
-        w: outputSizeFormula(plan.w, plan.padLeft, plan.padRight, plan.dilationW, plan.kW, plan.strideW),
-      },
       weight: weights.weight.data.slice(),
       bias: weights.bias ? weights.bias.slice() : null,
     };
@@ -244,10 +235,7 @@ export class Session {
   private async getStep(req: StepRequest): Promise<StepResult> {
     const key = `${this.generation}|${JSON.stringify(req.view)}|${req.step}`;
     const hit = this.cache.get(key);
-    if (hit) {
-      this.view = req.view;
-      return hit;
-    }
+    if (hit) return hit;
     const running = this.inFlight.get(key);
     if (running) return running;
     const promise = this.computeStep(req, key);
@@ -286,7 +274,6 @@ export class Session {
     // A layer change while this ran makes the result stale: answer it, but do not cache it.
     if (generation === this.generation) {
       this.cache.set(key, result, result.input.byteLength + result.output.byteLength);
-      this.view = req.view;
     }
     return result;
   }
