@@ -315,8 +315,8 @@ export class AppController {
       await this.host.request('setLayer', { config: DEFAULT_LAYER });
       const layer = await this.host.request('setWeights', { source: { kind: 'init', seed: DEFAULT_SEED } });
       const weights: WeightChoice = { ...this.state.weights, kind: 'init', seed: DEFAULT_SEED, note: null, restore: null };
-      this.store.update({ formRevision: this.state.formRevision + 1 });
       this.applyLayer(layer, weights, []);
+      this.store.update({ formRevision: this.state.formRevision + 1 });
     } catch (error) {
       this.fail('layer', error);
       this.store.update({ formRevision: this.state.formRevision + 1 });

@@ -142,7 +142,7 @@ export class GridPainter {
       { label: 'sample', value: String(part.sample) },
       { label: 'class', value: this.className(part.sample), testId: 'hover-class' },
       { label: part.channels.length > 1 ? 'channels' : 'channel', value: part.channels.join(', ') },
-      { label: 'position', value: `y ${part.y}, x ${part.x}` },
+      { label: 'position', value: `y ${part.y}, x ${part.x}`, testId: 'hover-position' },
       { label: 'activation', value: values.join(' · '), testId: 'hover-activation' },
     ];
     const inputMarks = this.sampleTile('input', part.sample);
