@@ -64,7 +64,7 @@ export class GridCard {
     this.frame = h('div', { class: 'grid-frame' }, this.canvas, this.overlay, this.marks);
     this.description = h('span', { class: 'card-description' }, description);
     this.noteText = h('span', { 'data-testid': `${testId}-note` });
-    this.noteAction = h('button', { type: 'button', class: 'button' });
+    this.noteAction = h('button', { type: 'button', class: 'button', hidden: true }, 'Change display');
     this.noteAction.addEventListener('click', () => this.noteHandler?.());
     this.note = h('div', { class: 'card-note', role: 'note', hidden: true }, this.noteText, this.noteAction);
     this.error = h('div', { class: 'field-error panel-error', role: 'alert', 'data-testid': `${testId}-error`, hidden: true });
@@ -215,7 +215,7 @@ export class GridCard {
     this.note.hidden = !text;
     this.noteText.textContent = text ?? '';
     this.noteAction.hidden = !action;
-    this.noteAction.textContent = action?.label ?? '';
+    if (action) this.noteAction.textContent = action.label;
     this.noteHandler = action?.run ?? null;
   }
 
