@@ -6,7 +6,7 @@ import { planConv2d } from './conv2dOptions';
 import type { LayerConfig } from './hostContract';
 
 export interface ReceptiveField {
-  /** Rows and columns of the image read, clipped to it: [y0, y1) x [x0, x1). Empty when the window lies wholly in padding. */
+  /** Rows and columns of the image under the kernel window, clipped to it: [y0, y1) x [x0, x1). For reflect/replicate/circular padding the padded taps read further pixels of the image too. */
   y0: number;
   y1: number;
   x0: number;
