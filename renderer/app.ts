@@ -1,10 +1,12 @@
 import { DEFAULT_VIEW, type PngFile, type StepResult } from '../core/hostContract';
-import { DEFAULT_DISPLAY } from '../core/displayPresets';
+import { DEFAULT_DISPLAY, DISPLAY_PRESETS } from '../core/displayPresets';
+import { layerAsPyTorch } from '../core/layerAsPyTorch';
 import { coalescedAfterPaint } from './afterPaint';
 import { AppController } from './appController';
 import { IDLE_JOB, Store, type AppState } from './appState';
 import { h } from './dom/element';
 import { errorText } from './errorText';
+import { fitZoom } from './fitZoom';
 import { GridPainter } from './gridPainter';
 import { pickHost } from './host/pickHost';
 import { installKeyboardShortcuts } from './keyboardShortcuts';
@@ -20,6 +22,7 @@ import { HistogramChart } from './views/histogramChart';
 import { HoverInfo } from './views/hoverInfo';
 import { KernelView } from './views/kernelView';
 import { LayerPanel } from './views/layerPanel';
+import { SamplePanel } from './views/samplePanel';
 import { StatsChart } from './views/statsChart';
 import { StepControls } from './views/stepControls';
 import { ZoomControls } from './views/zoomControls';
@@ -47,6 +50,7 @@ const INITIAL: AppState = {
   stats: null,
   statsStale: false,
   confirm: null,
+  openSample: null,
 };
 
 /** The composition root: builds the views, sends their intents to the controller, redraws them from the store. */
@@ -71,15 +75,21 @@ async function main(): Promise<void> {
   const histogram = new HistogramChart();
   const kernelView = new KernelView();
   const updateHistogram = coalescedAfterPaint((result: StepResult) => histogram.update(result));
-  const painter = new GridPainter(inputCard, outputCard, hover, colorBar, () => store.get());
+  const painter: GridPainter = new GridPainter(inputCard, outputCard, hover, colorBar, () => store.get(), {
+    openSample: (sample) => controller.openSample(sample),
+    showUnclipped: () => controller.setDisplay(DISPLAY_PRESETS['channels']!),
+    zoomBy: (delta) => controller.zoomBy(delta),
+  });
 
-  const controller = new AppController(host, store, {
+  const controller: AppController = new AppController(host, store, {
     paint: (result, display, requestedAt, receivedAt) => {
       painter.paint(result, display, requestedAt, receivedAt);
       updateHistogram(result);
+      refit();
     },
     download,
   });
+  const samplePanel = new SamplePanel(() => controller.openSample(null));
 
   const banner = new ErrorBanner(() => controller.dismissBanner());
   const confirm = new ConfirmDialog((yes) => controller.answer(yes));
@@ -87,10 +97,21 @@ async function main(): Promise<void> {
     goTo: (step) => controller.goTo(step),
     togglePlay: () => controller.togglePlay(),
   });
-  const zoom = new ZoomControls((z) => controller.setZoom(z));
+  const zoom = new ZoomControls((z, fit) => {
+    controller.setZoom(z, fit);
+    if (fit) refit();
+  });
   const layerPanel = new LayerPanel({
     configChanged: (config) => void controller.setLayer(config),
     weightsChanged: (source) => void controller.setWeights(source),
+    reset: () => void controller.reset(),
+    copyCode: async () => {
+      const { layer, dataset, weights } = store.get();
+      if (!layer || !dataset) throw new Error('no layer yet');
+      const code = layerAsPyTorch(layer.config, dataset.imageShape[0], weights.kind === 'init' ? weights.seed : null);
+      await navigator.clipboard.writeText(code);
+      return code;
+    },
   });
   const displayPanel = new DisplayPanel((display) => controller.setDisplay(display), colorBar.element);
   const dataPanel = new DataPanel(
@@ -118,7 +139,27 @@ async function main(): Promise<void> {
   const datasetLabel = h('span', { class: 'appbar-dataset', 'data-testid': 'appbar-dataset' });
   const statusText = h('span', { class: 'status-text', 'data-testid': 'status' });
   const stepError = h('div', { class: 'field-error panel-error', role: 'alert', 'data-testid': 'error-step' });
+  const skipLink = h('a', { class: 'skip-link', href: '#step-controls' }, 'Skip to the step controls');
+  stepControls.element.id = 'step-controls';
+  stepControls.element.tabIndex = -1;
+  skipLink.addEventListener('click', (event) => {
+    event.preventDefault();
+    stepControls.element.focus();
+  });
+  const toolbar = h('div', { class: 'toolbar' }, stepControls.element, zoom.element);
+  const cards = h('div', { class: 'cards' }, inputCard.element, outputCard.element);
+  const content = h(
+    'main',
+    { class: 'content', 'aria-label': 'Dashboard' },
+    banner.element,
+    toolbar,
+    stepError,
+    cards,
+    h('div', { class: 'charts' }, histogram.element, statsChart.element, kernelView.element),
+    h('footer', { class: 'statusbar' }, statusText),
+  );
   root.replaceChildren(
+    skipLink,
     h(
       'header',
       { class: 'appbar' },
@@ -131,25 +172,38 @@ async function main(): Promise<void> {
       'div',
       { class: 'layout' },
       h('aside', { class: 'sidebar', 'aria-label': 'Settings' }, dataPanel.element, layerPanel.element, displayPanel.element, exportPanel.element),
-      h(
-        'main',
-        { class: 'content' },
-        banner.element,
-        h('div', { class: 'toolbar' }, stepControls.element, zoom.element),
-        stepError,
-        hover.element,
-        h('div', { class: 'cards' }, inputCard.element, outputCard.element),
-        h('div', { class: 'charts' }, histogram.element, statsChart.element, kernelView.element),
-        h('footer', { class: 'statusbar' }, statusText),
-      ),
+      content,
     ),
+    hover.element,
+    samplePanel.element,
     confirm.element,
   );
 
+  /**
+   * The cards sit side by side when both grids fit at actual size, else they stack; zoom follows the
+   * room a card has until the user picks one.
+   */
+  function refit(): void {
+    const style = getComputedStyle(content);
+    const inner = content.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const chromeX = inputCard.element.offsetWidth - inputCard.scroller.clientWidth;
+    const gap = 14;
+    const side = inputCard.gridSize.width + outputCard.gridSize.width + 2 * chromeX + gap <= inner;
+    cards.classList.toggle('stacked', !side);
+    if (!store.get().zoomFit) return;
+    const chromeY = Math.max(...[inputCard, outputCard].map((c) => c.element.offsetHeight - c.scroller.clientHeight));
+    const room = {
+      width: (side ? (inner - gap) / 2 : inner) - chromeX,
+      height: content.clientHeight - toolbar.offsetHeight - parseFloat(getComputedStyle(toolbar).marginBottom) - chromeY - 8,
+    };
+    controller.fitZoom(fitZoom([inputCard.gridSize, outputCard.gridSize], room));
+  }
+  new ResizeObserver(() => refit()).observe(content);
+
   store.subscribe((state, previous) => {
     stepControls.render(state.step, state.stepCount, state.playing);
-    if (state.zoom !== previous.zoom) {
-      zoom.render(state.zoom);
+    if (state.zoom !== previous.zoom || state.zoomFit !== previous.zoomFit) {
+      zoom.render(state.zoom, state.zoomFit);
       inputCard.setZoom(state.zoom);
       outputCard.setZoom(state.zoom);
     }
@@ -163,7 +217,7 @@ async function main(): Promise<void> {
     if (state.formRevision !== previous.formRevision) {
       if (state.layer) layerPanel.setConfig(state.layer.config);
       displayPanel.setDisplay(state.display);
-    }
+    } else if (state.display !== previous.display) displayPanel.setDisplay(state.display);
     if (state.layer && state.layer !== previous.layer) {
       layerPanel.showLayer(state.layer);
       kernelView.render(state.layer);
@@ -178,6 +232,13 @@ async function main(): Promise<void> {
       displayPanel.showErrors(state.errors);
       dataPanel.showErrors(state.errors);
       stepError.textContent = state.errors.step ?? '';
+      outputCard.setError(state.errors.display ?? null);
+    }
+    if (state.openSample !== previous.openSample || (state.openSample !== null && state.result !== previous.result)) {
+      const r = state.result;
+      const label = r && state.openSample !== null ? r.labels[state.openSample] : undefined;
+      const className = label === undefined ? '' : `${state.dataset?.classNames[label] ?? 'class'} (class ${label})`;
+      samplePanel.render(r, state.openSample, state.display, className);
     }
     if (state.banner !== previous.banner) banner.render(state.banner);
     if (state.confirm !== previous.confirm) confirm.render(state.confirm);
@@ -195,7 +256,7 @@ async function main(): Promise<void> {
   displayPanel.setDisplay(INITIAL.display);
   inputCard.setZoom(INITIAL.zoom);
   outputCard.setZoom(INITIAL.zoom);
-  zoom.render(INITIAL.zoom);
+  zoom.render(INITIAL.zoom, INITIAL.zoomFit);
 
   installKeyboardShortcuts(document, {
     step: (delta) => controller.step(delta),

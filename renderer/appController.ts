@@ -148,6 +148,14 @@ export class AppController {
     if (this.state.zoomFit && zoom !== this.state.zoom) this.store.update({ zoom });
   }
 
+  zoomBy(delta: number): void {
+    this.setZoom(Math.min(8, Math.max(1, this.state.zoom + delta)));
+  }
+
+  openSample(sample: number | null): void {
+    this.store.update({ openSample: sample });
+  }
+
   highlight(classIndex: number | null): void {
     this.store.update({ highlightClass: classIndex });
   }
@@ -296,7 +304,7 @@ export class AppController {
   /** The workflow's layer, weights, view and display again; the dataset stays. */
   async reset(): Promise<void> {
     const { dataset } = this.state;
-    this.store.update({ display: DEFAULT_DISPLAY, zoomFit: true, highlightClass: null, errors: {} });
+    this.store.update({ display: DEFAULT_DISPLAY, zoomFit: true, highlightClass: null, errors: {}, openSample: null });
     if (dataset) {
       const split = dataset.splits.some((s) => s.split === DEFAULT_VIEW.split) ? DEFAULT_VIEW.split : dataset.splits[0]!.split;
       const view = { ...DEFAULT_VIEW, split };
@@ -307,8 +315,8 @@ export class AppController {
       await this.host.request('setLayer', { config: DEFAULT_LAYER });
       const layer = await this.host.request('setWeights', { source: { kind: 'init', seed: DEFAULT_SEED } });
       const weights: WeightChoice = { ...this.state.weights, kind: 'init', seed: DEFAULT_SEED, note: null, restore: null };
-      this.store.update({ formRevision: this.state.formRevision + 1 });
       this.applyLayer(layer, weights, []);
+      this.store.update({ formRevision: this.state.formRevision + 1 });
     } catch (error) {
       this.fail('layer', error);
       this.store.update({ formRevision: this.state.formRevision + 1 });

@@ -89,6 +89,8 @@ export interface AppState {
   /** The statistics on screen were computed for another layer, view or dataset. */
   statsStale: boolean;
   confirm: PendingConfirm | null;
+  /** The sample shown large in the side panel, or null. */
+  openSample: number | null;
 }
 
 export type Listener = (state: AppState, previous: AppState) => void;

@@ -1,18 +1,29 @@
+import { clippedValues } from '../core/clippedValues';
 import type { DisplayConfig } from '../core/displayConfig';
+import { locateGridPixel } from '../core/gridLocate';
 import type { StepResult } from '../core/hostContract';
 import { renderInputGrid, renderOutputGridWithScale } from '../core/imageGrids';
+import { receptiveField } from '../core/receptiveField';
 import type { AppState } from './appState';
 import { colorScaleFor } from './colorScale';
-import { locateGridPixel } from '../core/gridLocate';
 import { tileRectsWhere } from './gridLookup';
 import { recordPaintTiming } from './paintTimings';
 import type { ColorBar } from './views/colorBar';
-import type { GridCard } from './views/gridCard';
+import type { GridCard, GridMark } from './views/gridCard';
 import type { HoverInfo } from './views/hoverInfo';
+
+export interface PainterEvents {
+  /** The user asked to see one sample large. */
+  openSample(sample: number): void;
+  /** The clipped-values note's button: switch to a display that scales to the data. */
+  showUnclipped(): void;
+  zoomBy(delta: number): void;
+}
 
 /**
  * Turns a step result into the two grids with the core's own renderers (the exporter uses the same
- * functions, so the screen and the PNGs agree pixel for pixel), and answers hover and highlight.
+ * functions, so the screen and the PNGs agree pixel for pixel), and answers hover and highlight:
+ * a tooltip at the pointer, a mark on the pixel, and on the other card what is linked to it.
  */
 export class GridPainter {
   private shown: { result: StepResult; display: DisplayConfig } | null = null;
@@ -23,9 +34,11 @@ export class GridPainter {
     private readonly hover: HoverInfo,
     private readonly colorBar: ColorBar,
     private readonly state: () => AppState,
+    private readonly events: PainterEvents,
   ) {
-    inputCard.onHover((x, y) => this.hoverInput(x, y), () => hover.clear());
-    outputCard.onHover((x, y) => this.hoverOutput(x, y), () => hover.clear());
+    const leave = () => this.clearHover();
+    inputCard.on({ hover: (x, y, at) => this.hoverInput(x, y, at), leave, open: (x, y) => this.open('input', x, y), zoomBy: (d) => events.zoomBy(d) });
+    outputCard.on({ hover: (x, y, at) => this.hoverOutput(x, y, at), leave, open: (x, y) => this.open('output', x, y), zoomBy: (d) => events.zoomBy(d) });
   }
 
   paint(result: StepResult, display: DisplayConfig, requestedAt: number, receivedAt: number): void {
@@ -36,6 +49,7 @@ export class GridPainter {
     this.outputCard.draw(output);
     recordPaintTiming(result.step, requestedAt, { fetchMs: receivedAt - requestedAt, computeMs: result.computeMs, drawMs: performance.now() - drawStart });
     this.shown = { result, display };
+    this.clearHover();
     const first = result.indices[0] ?? 0;
     const last = result.indices[result.indices.length - 1] ?? 0;
     this.inputCard.setCaption(`step ${result.step}`, `[${result.inputShape.join(', ')}] uint8 → ToTensor · images ${first}–${last} · ${input.width}×${input.height} px`);
@@ -43,8 +57,21 @@ export class GridPainter {
     const reshape = display.layout === 'rgb' && c % 3 === 0 ? `reshape(-1, 3, ${oh}, ${ow}) → ${(n * c) / 3} tiles` : `${n * c} single-channel tiles`;
     const how = display.normalization === 'tensorboard' && display.grid === 'tensorboard' && display.layout === 'rgb' ? 'as add_images shows it' : 'in the chosen display';
     this.outputCard.setCaption(`step ${result.step}`, `[${result.outputShape.join(', ')}] float32 · ${reshape} · ${output.width}×${output.height} px`, `the Conv2d output, ${how}`);
+    this.outputCard.setNote(...this.clippedNote(result, display));
     this.colorBar.render(colorScaleFor(normalization, result));
     this.highlight();
+  }
+
+  private clippedNote(result: StepResult, display: DisplayConfig): [string | null, { label: string; run: () => void }?] {
+    const clipped = clippedValues(result.output, display);
+    if (!clipped || clipped.below + clipped.above === 0) return [null];
+    const count = clipped.below + clipped.above;
+    const share = ((100 * count) / clipped.total).toFixed(count * 1000 < clipped.total ? 2 : 0);
+    const fmt = (v: number) => v.toLocaleString('en');
+    return [
+      `${fmt(count)} of ${fmt(clipped.total)} values (${share}%) drawn clipped to ${clipped.lo}..${clipped.hi}`,
+      { label: 'Show per channel', run: () => this.events.showUnclipped() },
+    ];
   }
 
   /** Dims the tiles of every other class when a class is highlighted. */
@@ -61,43 +88,80 @@ export class GridPainter {
     this.outputCard.setHighlight(tileRectsWhere('output', result.outputShape, display, keep));
   }
 
+  private clearHover(): void {
+    this.hover.clear();
+    this.inputCard.setMarks([]);
+    this.outputCard.setMarks([]);
+  }
+
   private className(sample: number): string {
     const label = this.shown?.result.labels[sample];
     const names = this.state().dataset?.classNames ?? [];
     return label === undefined ? '?' : `${names[label] ?? 'class'} (${label})`;
   }
 
-  private hoverInput(x: number, y: number): void {
+  private open(which: 'input' | 'output', x: number, y: number): void {
+    if (!this.shown) return;
+    const { result, display } = this.shown;
+    const hit = locateGridPixel(which, which === 'input' ? result.inputShape : result.outputShape, display, x, y);
+    if (hit) this.events.openSample(hit.sample);
+  }
+
+  private sampleTile(which: 'input' | 'output', sample: number): GridMark[] {
+    const { result, display } = this.shown!;
+    return tileRectsWhere(which, which === 'input' ? result.inputShape : result.outputShape, display, (s) => s === sample).map((r) => ({ ...r, kind: 'tile' as const }));
+  }
+
+  private hoverInput(x: number, y: number, at: { x: number; y: number }): void {
     if (!this.shown) return;
     const { result, display } = this.shown;
     const hit = locateGridPixel('input', result.inputShape, display, x, y);
-    if (!hit) return this.hover.clear();
+    if (!hit) return this.clearHover();
     const sample = hit.sample;
     const [, c, hh, ww] = result.inputShape;
     const bytes = Array.from({ length: c }, (_, ch) => result.input[((sample * c + ch) * hh + hit.y) * ww + hit.x]!);
+    this.inputCard.setMarks([{ kind: 'pixel', x, y, width: 1, height: 1 }]);
+    this.outputCard.setMarks(this.sampleTile('output', sample));
     this.hover.show('input', [
       { label: 'image', value: `${sample} of step (dataset #${result.indices[sample] ?? '?'})` },
       { label: 'class', value: this.className(sample), testId: 'hover-class' },
       { label: 'pixel', value: `x ${hit.x}, y ${hit.y}` },
       { label: c === 3 ? 'RGB' : 'bytes', value: bytes.join(', '), testId: 'hover-rgb' },
-    ]);
+    ], at);
   }
 
-  private hoverOutput(x: number, y: number): void {
+  private hoverOutput(x: number, y: number, at: { x: number; y: number }): void {
     if (!this.shown) return;
     const { result, display } = this.shown;
     const part = locateGridPixel('output', result.outputShape, display, x, y);
-    if (!part) return this.hover.clear();
+    if (!part) return this.clearHover();
     const [, c, hh, ww] = result.outputShape;
     const values = part.channels.map((ch) => `c${ch} = ${formatActivation(result.output[((part.sample * c + ch) * hh + part.y) * ww + part.x]!)}`);
-    this.hover.show('output', [
+    const parts = [
       { label: 'tile', value: String(part.tile) },
       { label: 'sample', value: String(part.sample) },
       { label: 'class', value: this.className(part.sample), testId: 'hover-class' },
       { label: part.channels.length > 1 ? 'channels' : 'channel', value: part.channels.join(', ') },
-      { label: 'position', value: `y ${part.y}, x ${part.x}` },
+      { label: 'position', value: `y ${part.y}, x ${part.x}`, testId: 'hover-position' },
       { label: 'activation', value: values.join(' · '), testId: 'hover-activation' },
-    ]);
+    ];
+    const inputMarks = this.sampleTile('input', part.sample);
+    const layer = this.state().layer;
+    const [, ic, ih, iw] = result.inputShape;
+    if (layer && inputMarks[0]) {
+      try {
+        const field = receptiveField(layer.config, [ic, ih, iw], part.channels[0]!, part.y, part.x);
+        const tile = inputMarks[0];
+        if (field.y1 > field.y0 && field.x1 > field.x0) inputMarks.push({ kind: 'field', x: tile.x + field.x0, y: tile.y + field.y0, width: field.x1 - field.x0, height: field.y1 - field.y0 });
+        const channels = field.c1 - field.c0 === ic ? 'all input channels' : `input channels ${field.c0}–${field.c1 - 1}`;
+        parts.push({ label: 'reads', value: `rows ${field.y0}–${field.y1 - 1}, columns ${field.x0}–${field.x1 - 1} of image ${part.sample}, ${channels}${field.clipped ? ' (and padding)' : ''}`, testId: 'hover-field' });
+      } catch {
+        // A layer newer than the result on screen may not fit it: no link until the repaint.
+      }
+    }
+    this.outputCard.setMarks([{ kind: 'pixel', x, y, width: 1, height: 1 }]);
+    this.inputCard.setMarks(inputMarks);
+    this.hover.show('output', parts, at);
   }
 }
 

@@ -15,6 +15,8 @@ export function installKeyboardShortcuts(target: Document, actions: ShortcutActi
     if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || el?.isContentEditable) return;
     // Space on a focused button is that button's click.
     if (event.key === ' ' && tag === 'BUTTON') return;
+    // Inside the sample panel or a dialog, keys belong there.
+    if (el?.closest('dialog, .sample-panel')) return;
     const handlers: Record<string, () => void> = {
       ArrowLeft: () => actions.step(-1),
       ArrowRight: () => actions.step(1),

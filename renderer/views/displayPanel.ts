@@ -9,11 +9,11 @@ const CUSTOM = '(custom)';
 export class DisplayPanel {
   readonly element: HTMLElement;
   private readonly preset = h('select', { id: 'display-preset' });
-  private readonly layout = h('select', { id: 'display-layout' }, option('rgb', 'RGB tiles (reshape -1, 3, H, W)'), option('channels', 'one tile per channel'));
+  private readonly layout = h('select', { id: 'display-layout' }, option('rgb', 'RGB tiles'), option('channels', 'grey tile per channel'));
   private readonly normalization = h(
     'select',
     { id: 'display-normalization' },
-    option('tensorboard', 'TensorBoard (×255, clip, truncate)'),
+    option('tensorboard', 'TensorBoard (×255, clip)'),
     option('tile', 'per tile min..max'),
     option('channel', 'per channel (batch)'),
     option('batch', 'whole step min..max'),
@@ -22,7 +22,7 @@ export class DisplayPanel {
   private readonly rangeMin = numberInput(-1e6, 1e6, 0, 0.01);
   private readonly rangeMax = numberInput(-1e6, 1e6, 1, 0.01);
   private readonly colorMap = h('select', { id: 'display-colormap' }, option('gray', 'gray'), option('viridis', 'viridis'), option('diverging', 'diverging'));
-  private readonly grid = h('select', { id: 'display-grid' }, option('tensorboard', 'TensorBoard (no padding)'), option('torchvision', 'torchvision make_grid'));
+  private readonly grid = h('select', { id: 'display-grid' }, option('tensorboard', 'TensorBoard (no gaps)'), option('torchvision', 'torchvision make_grid'));
   private readonly columns = numberInput(1, 64, 8);
   private readonly padding = numberInput(0, 16, 0);
   private readonly padValue = numberInput(0, 1, 0, 0.05);
@@ -33,6 +33,11 @@ export class DisplayPanel {
 
   constructor(private readonly changed: (display: DisplayConfig) => void, readonly colorBar: HTMLElement) {
     this.preset.replaceChildren(...Object.keys(DISPLAY_PRESETS).map((n) => option(n, n)), option(CUSTOM, CUSTOM));
+    this.layout.title = 'RGB tiles: the channels in threes, reshape(-1, 3, H, W), as add_images; otherwise one grey tile per channel';
+    this.normalization.title = 'How activations become pixel values';
+    this.columns.id = 'display-columns';
+    this.padding.id = 'display-padding';
+    this.padValue.id = 'display-pad-value';
     this.rangeMin.id = 'display-range-min';
     this.rangeMax.id = 'display-range-max';
     this.rangeMin.setAttribute('aria-label', 'range minimum');

@@ -8,6 +8,10 @@ import { field, h, numberInput, option } from '../dom/element';
 export interface LayerPanelEvents {
   configChanged(config: LayerConfig): void;
   weightsChanged(source: WeightIntent): void;
+  /** The workflow's defaults again (layer, weights, display). */
+  reset(): void;
+  /** The layer in use as PyTorch code, for the clipboard; resolves with the text copied. */
+  copyCode(): Promise<string>;
 }
 
 type PairInputs = [HTMLInputElement, HTMLInputElement];
@@ -44,6 +48,9 @@ export class LayerPanel {
   private readonly formulaW = h('code', { 'data-testid': 'formula-w' });
   private readonly weightNote = h('div', { class: 'weight-note', 'data-testid': 'weight-note', role: 'status', hidden: true });
   private weights: WeightChoice | null = null;
+  private readonly resetButton = h('button', { type: 'button', class: 'button', 'data-testid': 'layer-reset', title: 'nn.Conv2d(3, 6, 3), seed 0, the TensorBoard display, batch 64' }, 'Reset to defaults');
+  private readonly copyButton = h('button', { type: 'button', class: 'button', 'data-testid': 'layer-copy' }, 'Copy as PyTorch');
+  private readonly copyStatus = h('div', { class: 'muted copy-status', 'data-testid': 'copy-status', 'aria-live': 'polite' });
 
   constructor(private readonly events: LayerPanelEvents) {
     const pairRow = (label: string, inputs: PairInputs, slot: ErrorSlot, prefix?: HTMLElement): HTMLElement => {
@@ -95,6 +102,8 @@ export class LayerPanel {
       'section',
       { class: 'panel', 'aria-label': 'Layer' },
       h('h2', { class: 'panel-title' }, 'Layer ', h('code', { class: 'panel-code' }, 'nn.Conv2d')),
+      h('div', { class: 'layer-actions' }, this.resetButton, this.copyButton),
+      this.copyStatus,
       layerError,
       single('out_channels', this.outChannels, 'outChannels', 'out-channels'),
       pairRow('kernel_size', this.kernel, 'kernelSize'),
@@ -132,6 +141,16 @@ export class LayerPanel {
     });
     for (const control of [this.seed, this.preset]) control.addEventListener('change', () => this.events.weightsChanged(this.readSeededSource()));
     this.loadNpy.addEventListener('click', () => void this.sendNpy());
+    this.resetButton.addEventListener('click', () => {
+      this.copyStatus.textContent = '';
+      this.events.reset();
+    });
+    this.copyButton.addEventListener('click', () => {
+      this.events.copyCode().then(
+        (code) => this.copyStatus.replaceChildren('copied: ', h('code', { 'data-testid': 'copied-code' }, code)),
+        (error: unknown) => (this.copyStatus.textContent = `could not copy: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    });
     this.syncPaddingInputs();
     this.syncWeightRows();
   }
