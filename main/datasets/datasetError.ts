@@ -14,3 +14,14 @@ export function fsProblem(err: unknown): string {
     default: return `cannot be read (${code ?? (err as Error)?.message ?? String(err)})`;
   }
 }
+
+/**
+ * A reader's one-line refusal from a pure parser (idx, gzip, image decoding, ImageFolder's index)
+ * as a DatasetError, so every transport shows it as a data problem; anything else passes through.
+ */
+export function asDatasetError(err: unknown): unknown {
+  if (err instanceof DatasetError) return err;
+  const known = ['IdxFileError', 'GzipError', 'ImageFolderError', 'ImageDecodeError'];
+  if (err instanceof Error && known.includes(err.name)) return new DatasetError(err.message.split('\n')[0]!);
+  return err;
+}
