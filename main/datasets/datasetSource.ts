@@ -73,7 +73,7 @@ async function readCifarFolder(dir: string, label: SourceLabel): Promise<LoadedC
   if (inner.length === 0 && archives.length === 1) return readCifarArchive(join(dir, archives[0]));
   const several = inner.length > 1 ? inner : archives;
   if (several.length > 1) throw new DatasetError(`${dir}: holds several CIFAR datasets (${several.join(', ')}); open one of them`);
-  throw new DatasetError(`${dir}: no CIFAR batches in this folder (${NO_BATCHES_HINT})`);
+  throw new DatasetError(`${dir}: no CIFAR batches in this folder (${NO_BATCHES_HINT}), nor MNIST-family idx files, nor class folders of images`);
 }
 
 /**
@@ -139,13 +139,14 @@ async function idxFolderUnder(dir: string, names: string[]): Promise<string | nu
 /** A folder: CIFAR first (as before), then idx files, then an ImageFolder tree. */
 async function openFolder(dir: string, label: SourceLabel, options: OpenOptions): Promise<OpenedDataset> {
   const names = await listFolder(dir);
-  if (hasCifar(names)) return finishDataset(await readCifarFolder(dir, label));
-  const idx = await idxFolderUnder(dir, names);
-  if (idx !== null) return readIdxFolder(idx);
-  const folders = [];
-  for (const name of names) if (await isFolder(join(dir, name))) folders.push(name);
-  if (folders.length > 0) return readImageFolder(dir, options.transform ?? {});
-  throw new DatasetError(`${dir}: no dataset in this folder (${NO_BATCHES_HINT}; or MNIST-family idx files; or class folders of PNG/JPEG images)`);
+  const cifarNamed = [...Object.values(FOLDER_NAMES), ...Object.values(PYTHON_FOLDER_NAMES)].includes(basename(dir.replace(/[\\/]+$/, '')));
+  if (!cifarNamed && !hasCifar(names)) {
+    const idx = await idxFolderUnder(dir, names);
+    if (idx !== null) return readIdxFolder(idx);
+    for (const name of names) if (await isFolder(join(dir, name))) return readImageFolder(dir, options.transform ?? {});
+  }
+  // CIFAR, or nothing: CIFAR's reader says what it expected.
+  return finishDataset(await readCifarFolder(dir, label));
 }
 
 async function openAny(path: string | null, options: OpenOptions): Promise<OpenedDataset> {
@@ -172,7 +173,7 @@ async function openAny(path: string | null, options: OpenOptions): Promise<Opene
   const pythonRole = pythonBatchRole(basename(path));
   if (pythonRole) return finishDataset(await readCifarPythonFile(path, pythonRole));
   throw new DatasetError(
-    `${path}: not a dataset file ConvBoard reads (give a CIFAR folder, batch file or .tar.gz archive; an MNIST-family idx file or its folder; or an image folder of class folders)`,
+    `${path}: not a CIFAR binary dataset or its python version, nor an MNIST-family idx file (give a CIFAR folder, batch file or .tar.gz archive; idx files or their folder; or an image folder of class folders)`,
   );
 }
 

@@ -15,9 +15,10 @@ export interface SplitImages {
   readonly labels: Uint16Array;
   /**
    * Writes the uint8 [indices.length, C, H, W] pixels of the given images into `out`. Bounded by
-   * the indices asked for: a reader that decodes files decodes only these.
+   * the indices asked for: a reader that decodes files decodes only these. Data already in
+   * memory answers synchronously, so a step over it reaches the compute worker without a tick.
    */
-  readPixels(indices: Uint32Array, out: Uint8Array): Promise<void>;
+  readPixels(indices: Uint32Array, out: Uint8Array): void | Promise<void>;
 }
 
 export interface OpenedDataset {
@@ -98,7 +99,7 @@ export function finishDataset(loaded: LoadedCifar): OpenedDataset {
     const rec = cifarRecords(loaded.format, part.bytes);
     records[part.split] = rec;
     const labels = allLabels(rec);
-    images[part.split] = { count: rec.count, labels, readPixels: async (indices, out) => cifarPixels(rec, indices, out) };
+    images[part.split] = { count: rec.count, labels, readPixels: (indices, out) => cifarPixels(rec, indices, out) };
     classCounts[part.split] = countPerClass(labels, layout.classCount);
     const coarse = allCoarseLabels(rec);
     if (coarse && layout.coarseClassCount) coarseCounts[part.split] = countPerClass(coarse, layout.coarseClassCount);

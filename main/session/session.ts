@@ -274,7 +274,8 @@ export class Session {
   private async computeStep(req: StepRequest, key: string): Promise<StepResult> {
     const generation = this.generation;
     const { config, weights } = this.layer;
-    const batch = await gatherStep(this.dataset, req.view, req.step);
+    const gathered = gatherStep(this.dataset, req.view, req.step);
+    const batch = gathered instanceof Promise ? await gathered : gathered;
     const plan = planLayer(config, weights, batch.shape);
     if (plan.n * plan.cOut * plan.hOut * plan.wOut > MAX_STEP_OUTPUT_FLOATS) {
       throw new SessionError(`batchSize: ${plan.n} images with this layer give more than the ${MAX_STEP_OUTPUT_FLOATS} output floats this app holds per step`, 'batchSize');

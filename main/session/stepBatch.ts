@@ -34,8 +34,11 @@ export function viewStepCount(dataset: OpenedDataset, view: ViewConfig): number 
   return steps;
 }
 
-/** The step's pixels and labels; image files are read and decoded here, only this step's. */
-export async function gatherStep(dataset: OpenedDataset, view: ViewConfig, step: number): Promise<StepBatch> {
+/**
+ * The step's pixels and labels: at once for data in memory, a promise when image files must be
+ * read and decoded (this step's only).
+ */
+export function gatherStep(dataset: OpenedDataset, view: ViewConfig, step: number): StepBatch | Promise<StepBatch> {
   const images = splitImages(dataset, view.split);
   const steps = viewStepCount(dataset, view);
   if (!Number.isInteger(step) || step < 0 || step >= steps) {
@@ -47,6 +50,7 @@ export async function gatherStep(dataset: OpenedDataset, view: ViewConfig, step:
   const pixels = new Uint8Array(n * c * h * w);
   const labels = new Uint16Array(n);
   indices.forEach((index, i) => (labels[i] = images.labels[index]!));
-  await images.readPixels(indices, pixels);
-  return { step, stepCount: steps, indices, pixels, labels, shape: [n, c, h, w] };
+  const batch: StepBatch = { step, stepCount: steps, indices, pixels, labels, shape: [n, c, h, w] };
+  const reading = images.readPixels(indices, pixels);
+  return reading instanceof Promise ? reading.then(() => batch) : batch;
 }

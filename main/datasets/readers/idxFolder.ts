@@ -74,7 +74,7 @@ async function readSplit(dir: string, files: IdxSplitFiles, classCount: number |
     if (l > maxLabel) maxLabel = l;
   }
   const size = images.rows * images.cols;
-  const readPixels = async (indices: Uint32Array, out: Uint8Array) => {
+  const readPixels = (indices: Uint32Array, out: Uint8Array): void => {
     checkOutLength(out, indices.length * size);
     indices.forEach((index, i) => {
       if (index >= images.count) throw new RangeError(`image index ${index} is outside 0..${images.count - 1}`);
