@@ -102,6 +102,21 @@ describe('idx datasets: opening', () => {
     await expect(openDataset(dir)).rejects.toThrow(/t10k-labels-idx1-ubyte: label 10 of image 7 is past the 10 classes/);
   });
 
+  it("reads EMNIST's file names with torchvision's split classes, and asks which split when a folder holds several", async () => {
+    const dir = join(tmp(), 'EMNIST', 'raw');
+    mkdirSync(dir, { recursive: true });
+    for (const split of ['letters', 'digits']) {
+      copyFileSync(join(RAW, 't10k-images-idx3-ubyte'), join(dir, `emnist-${split}-test-images-idx3-ubyte`));
+      copyFileSync(join(RAW, 't10k-labels-idx1-ubyte.gz'), join(dir, `emnist-${split}-test-labels-idx1-ubyte.gz`));
+    }
+    await expect(openDataset(dir)).rejects.toThrow(/holds 2 EMNIST splits \(letters, digits\); open one of them by giving its images file/);
+    const letters = await openDataset(join(dir, 'emnist-letters-test-labels-idx1-ubyte.gz'));
+    expect(letters.info.format).toBe('emnist');
+    expect(letters.info.title).toBe('EMNIST (letters) (emnist-letters-test-labels-idx1-ubyte.gz)');
+    expect(letters.info.classNames).toEqual(['N/A', ...'abcdefghijklmnopqrstuvwxyz']);
+    expect(letters.info.splits).toEqual([{ split: 'test', count: 100 }]);
+  });
+
   it('refuses an images file without its labels file', async () => {
     const dir = join(tmp(), 'MNIST');
     mkdirSync(dir);

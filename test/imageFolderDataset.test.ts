@@ -117,5 +117,13 @@ describe('ImageFolder through the workflow', () => {
     mkdirSync(join(gif, 'cls'));
     copyFileSync(join(ROOT, 'Zebra/skipped.gif'), join(gif, 'cls', 'fake.png'));
     await expect(openDataset(gif)).rejects.toThrow(/cls\/fake\.png: GIF images are not supported \(only PNG and JPEG are read\)$/);
+    // A newline or terminal escape in a file name stays escaped on the one line.
+    const odd = tmp();
+    mkdirSync(join(odd, 'cls'));
+    copyFileSync(join(ROOT, 'Zebra/skipped.gif'), join(odd, 'cls', 'a\nb\u001b.png'));
+    const r = runCli(['info', odd]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/cls\/a\\u000ab\\u001b\.png: GIF images are not supported/);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 });

@@ -1,3 +1,5 @@
+import { escapeControls } from './shownName';
+
 /** A user mistake with the data: one line naming the file and the problem, no stack trace shown. */
 export class DatasetError extends Error {
   override readonly name = 'DatasetError';
@@ -20,8 +22,11 @@ export function fsProblem(err: unknown): string {
  * as a DatasetError, so every transport shows it as a data problem; anything else passes through.
  */
 export function asDatasetError(err: unknown): unknown {
-  if (err instanceof DatasetError) return err;
   const known = ['IdxFileError', 'GzipError', 'ImageFolderError', 'ImageDecodeError'];
-  if (err instanceof Error && known.includes(err.name)) return new DatasetError(err.message.split('\n')[0]!);
+  if (err instanceof DatasetError || (err instanceof Error && known.includes(err.name))) {
+    // File names inside a user's folder may hold control characters: keep the message one line.
+    const shown = escapeControls(err.message);
+    return err instanceof DatasetError && shown === err.message ? err : new DatasetError(shown);
+  }
   return err;
 }

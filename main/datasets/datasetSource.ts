@@ -3,7 +3,6 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Split } from '../../core/hostContract';
 import { MNIST_FAMILIES } from '../../core/mnistFamily';
-import { quoteText } from '../../core/quotedText';
 import { ARCHIVE_NAMES, FOLDER_NAMES, NO_BATCHES_HINT, PYTHON_FOLDER_NAMES, batchRole, pythonBatchRole, type BatchRole } from './cifarFileNames';
 import { isRegularFile } from './datasetFiles';
 import { DatasetError, fsProblem } from './datasetError';
@@ -13,6 +12,7 @@ import { readCifarBinFile, readCifarBinaryFolder } from './readers/cifarBinaryFo
 import { readCifarPythonFile, readCifarPythonFolder } from './readers/cifarPythonFolder';
 import { folderFamily, hasIdxFiles, isIdxFileName, readIdxFolder } from './readers/idxFolder';
 import { readImageFolder, type ImageFolderTransform } from './readers/imageFolder';
+import { escapeControls, shownName } from './shownName';
 import { SAMPLE_SOURCE, SAMPLE_TITLE, sampleFolder } from './sampleDataset';
 
 export { DatasetError } from './datasetError';
@@ -193,15 +193,15 @@ export function describeDataset(ds: OpenedDataset): string {
   const { info } = ds;
   const splits = info.splits.map((s) => s.split);
   const lines = [
-    info.title,
+    escapeControls(info.title),
     `format:  ${ds.formatLine}`,
-    `source:  ${info.source}`,
+    `source:  ${escapeControls(info.source)}`,
     'splits:',
     ...table(
       info.splits.map((s) => [s.split, `${s.count} images`, `(${(ds.files[s.split] ?? []).map((f) => shownName(f.split(/[\\/:]/).pop()!)).join(', ')})`]),
       (c) => c === 1,
     ).map((l) => `  ${l}`),
-    ...ds.notes,
+    ...ds.notes.map(escapeControls),
     `classes: ${info.classNames.length} (names from ${ds.classNamesFrom})`,
     ...classTable('class', info.classNames.map(shownName), info.classCounts, splits),
   ];
@@ -209,9 +209,4 @@ export function describeDataset(ds: OpenedDataset): string {
     lines.push(`coarse classes: ${ds.coarse.classNames.length}`, ...classTable('superclass', ds.coarse.classNames.map(shownName), ds.coarse.classCounts, splits));
   }
   return lines.join('\n');
-}
-
-/** A name read from disk as printed: as it is when plain printable ASCII, else quoted with escapes. */
-function shownName(name: string): string {
-  return /^[\x20-\x7e]{0,80}$/.test(name) ? name : quoteText(name, 60);
 }

@@ -10,6 +10,7 @@ import type { DatasetInfo, Split } from '../../../core/hostContract';
 import { checkIdxPair, parseIdxImages, parseIdxLabels, readIdxHeader, type IdxKind } from '../../../core/idxFile';
 import { familyFromFolderPath, findIdxSplits, type IdxSplitFiles, type MnistFamily } from '../../../core/mnistFamily';
 import { quoteText } from '../../../core/quotedText';
+import { shownName } from '../shownName';
 import { asDatasetError, DatasetError, fsProblem } from '../datasetError';
 import { readExactly, readRegularFile, regularFileSize } from '../datasetFiles';
 import { checkOutLength, finishReaderDataset, type OpenedDataset, type ReaderSplit } from '../openedDataset';
@@ -146,7 +147,7 @@ async function readScanned(dir: string, names: string[], onlyFile: string | null
   const where = basename(resolve(dir));
   const gz = chosen.some((s) => s.imagesGzipped || s.labelsGzipped);
   return finishReaderDataset({
-    title: `${name} (${onlyFile ?? where})`,
+    title: `${name} (${shownName(onlyFile ?? where)})`,
     format: fam ? FORMATS[fam] : 'mnist',
     source: resolve(onlyFile ? join(dir, onlyFile) : dir),
     imageShape: [1, rows, cols],

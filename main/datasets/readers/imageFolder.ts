@@ -11,6 +11,7 @@ import { torchvisionResize, torchvisionResizeSize } from '../../../core/pilResiz
 import { quoteText } from '../../../core/quotedText';
 import { asDatasetError, DatasetError, fsProblem } from '../datasetError';
 import { readRegularFile } from '../datasetFiles';
+import { shownName } from '../shownName';
 import { loadImageRgb } from '../imageDecode/decodeImage';
 import { DEFAULT_MAX_PIXELS } from '../imageDecode/imageDecodeError';
 import { checkImageSize, readJpegHeader, readPngHeader, sniffImageFormat } from '../imageDecode/imageHeader';
@@ -210,7 +211,7 @@ async function readChecked(root: string, transform: ImageFolderTransform): Promi
     `transform: ${transformText(transform)} -> ${seen[0]} (W x H)`,
   ];
   return finishReaderDataset({
-    title: `ImageFolder (${basename(resolve(root))})`,
+    title: `ImageFolder (${shownName(basename(resolve(root)))})`,
     format: 'image-folder',
     source: resolve(root),
     imageShape: [3, height, width],
