@@ -4,6 +4,9 @@ import type { OpenedDataset } from '../datasets/datasetSource';
 import type { SplitImages } from '../datasets/openedDataset';
 import { SessionError } from './hostErrors';
 
+/** One step's input may not exceed this many bytes (photographs at full size can): refused before allocating. */
+export const MAX_STEP_INPUT_BYTES = 256 * 1024 * 1024;
+
 /** One DataLoader step's images, gathered from the dataset. */
 export interface StepBatch {
   step: number;
@@ -47,6 +50,12 @@ export function gatherStep(dataset: OpenedDataset, view: ViewConfig, step: numbe
   const indices = stepIndices(images.count, view, step);
   const [c, h, w] = dataset.info.imageShape;
   const n = indices.length;
+  if (n * c * h * w > MAX_STEP_INPUT_BYTES) {
+    throw new SessionError(
+      `batchSize: ${n} images of ${c}x${h}x${w} are ${n * c * h * w} bytes per step, more than the ${MAX_STEP_INPUT_BYTES} this app holds; use a smaller batch, or --resize/--center-crop for an image folder`,
+      'batchSize',
+    );
+  }
   const pixels = new Uint8Array(n * c * h * w);
   const labels = new Uint16Array(n);
   indices.forEach((index, i) => (labels[i] = images.labels[index]!));

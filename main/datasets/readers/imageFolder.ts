@@ -29,8 +29,10 @@ export const MAX_IMAGE_FOLDER_FILES = 5_000_000;
 export const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024;
 /** Enough for a PNG's IHDR and the JPEG markers before the frame header in all but odd files. */
 const HEADER_READ_BYTES = 64 * 1024;
-/** Files read at once while opening or gathering a step. */
-const PARALLEL_READS = 16;
+/** Headers read at once while opening (64 KB each). */
+const PARALLEL_HEADERS = 16;
+/** Whole files held at once while gathering a step (each decoded as soon as it is read). */
+const PARALLEL_FILES = 4;
 
 /** Lists a folder tree, following symbolic links as os.walk(followlinks=True), refusing a loop. */
 async function listTree(dir: string, name: string, ancestors: Set<string>, budget: { files: number }): Promise<FolderTree> {
@@ -117,10 +119,10 @@ function transformText(t: ImageFolderTransform): string {
   return parts.length ? parts.join(' + ') : 'none';
 }
 
-async function inBatches<T, R>(items: readonly T[], work: (item: T, i: number) => Promise<R>): Promise<R[]> {
+async function inBatches<T, R>(items: readonly T[], parallel: number, work: (item: T, i: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
-  for (let at = 0; at < items.length; at += PARALLEL_READS) {
-    const slice = items.slice(at, at + PARALLEL_READS);
+  for (let at = 0; at < items.length; at += parallel) {
+    const slice = items.slice(at, at + parallel);
     const done = await Promise.all(slice.map((item, k) => work(item, at + k)));
     done.forEach((r, k) => (out[at + k] = r));
   }
@@ -161,7 +163,7 @@ async function readChecked(root: string, transform: ImageFolderTransform): Promi
   const index: ImageFolderIndex = imageFolderIndex(await classFolders(root), root);
   if (index.classes.length > 65536) throw new DatasetError(`${root}: ${index.classes.length} class folders, more than the 65536 this app labels`);
   const paths = index.samples.map((s) => join(root, ...s.path.split('/')));
-  const sizes = await inBatches(paths, async (path) => {
+  const sizes = await inBatches(paths, PARALLEL_HEADERS, async (path) => {
     const s = await headerSize(path);
     checkImageSize(s.width, s.height, DEFAULT_MAX_PIXELS, path);
     return s;
@@ -188,7 +190,7 @@ async function readChecked(root: string, transform: ImageFolderTransform): Promi
   const readPixels = async (indices: Uint32Array, out: Uint8Array) => {
     checkOutLength(out, indices.length * plane);
     try {
-      await inBatches([...indices], async (index, i) => {
+      await inBatches([...indices], PARALLEL_FILES, async (index, i) => {
         if (index >= paths.length) throw new RangeError(`image index ${index} is outside 0..${paths.length - 1}`);
         const path = paths[index]!;
         const image = transformImage(await readRegularFile(path, MAX_IMAGE_FILE_BYTES, 'image file'), path, transform);
