@@ -16,10 +16,13 @@ export { DEFAULT_LAYER, DEFAULT_SEED, type LayerConfig } from './layerConfig';
 export { DEFAULT_VIEW, type Split, type ViewConfig } from './viewConfig';
 export type { WeightSource } from './weightSource';
 
+/** What a dataset was read as: CIFAR's batches, an MNIST-family idx pair, or an ImageFolder tree. */
+export type DatasetFormat = 'cifar-10' | 'cifar-100' | 'mnist' | 'fashion-mnist' | 'kmnist' | 'emnist' | 'image-folder';
+
 export interface DatasetInfo {
   /** Shown in the title bar and data panel, e.g. "CIFAR-10 (test_batch.bin)" or "Synthetic sample". */
   title: string;
-  format: 'cifar-10' | 'cifar-100';
+  format: DatasetFormat;
   /** True for the embedded sample: the UI marks it as synthetic wherever it is shown. */
   synthetic: boolean;
   /** Path of what was opened, or '(embedded sample)'. */
@@ -28,6 +31,7 @@ export interface DatasetInfo {
   classNames: string[];
   /** Per split, images per class, indexed like classNames. */
   classCounts: Partial<Record<Split, number[]>>;
+  /** [C, H, W] of every image: C is 1 (idx, grey) or 3 (CIFAR, ImageFolder's RGB); any H, W. */
   imageShape: [number, number, number];
 }
 
@@ -55,7 +59,7 @@ export interface StepResult {
   stepCount: number;
   /** Dataset indices of the images in this step. */
   indices: Uint32Array;
-  /** [N, 3, 32, 32] bytes exactly as stored (ToTensor divides by 255). */
+  /** [N, C, H, W] bytes exactly as stored or decoded (ToTensor divides by 255); C, H, W from DatasetInfo.imageShape. */
   inputShape: [number, number, number, number];
   input: Uint8Array;
   labels: Uint16Array;

@@ -48,7 +48,7 @@ describe('byte-boundary refinement of fast-engine activations', () => {
     const weights = defaultConv2dWeights(DEFAULT_LAYER, 3, 0);
     let differedBefore = 0;
     for (let s = 0; s < 5; s++) {
-      const batch = gatherStep(ds, DEFAULT_VIEW, s);
+      const batch = await gatherStep(ds, DEFAULT_VIEW, s);
       const x = new Float32Array(batch.pixels.length);
       bytesToTensorData(batch.pixels, x);
       const plan = planConv2d(batch.shape, weights.weight.shape, [6], {});

@@ -1,19 +1,23 @@
 import { CONV_USAGE, runConvCommand } from './convCommand';
 import { EXPORT_USAGE } from './exportOptions';
 import { runExportCommand } from './exportCommand';
-import { runInfoCommand } from './infoCommand';
+import { INFO_USAGE, runInfoCommand } from './infoCommand';
+import { join } from 'node:path';
+import { DOWNLOAD_USAGE, runDownloadCommand } from '../download/downloadCommand';
 import { runServeCommand, SERVE_USAGE } from './serveCommand';
 import { exitStatusOf, oneLineMessage } from './cliExitStatus';
 
-const USAGE = `convboard — see what a convolution does to real images (PyTorch-exact Conv2d on CIFAR).
+const USAGE = `convboard — see what a convolution does to real images (PyTorch-exact Conv2d on CIFAR, MNIST-family or your own images).
 
 Commands:
   ${CONV_USAGE.split('\n').join('\n  ')}
 
   ${EXPORT_USAGE.split('\n').join('\n  ')}
 
-  convboard info PATH
-    Format, splits, image counts, classes and per-class counts of a CIFAR folder, .bin or .tar.gz.
+  ${INFO_USAGE}
+
+  ${DOWNLOAD_USAGE.split('\n').join('\n  ')}
+    DIR defaults to ./data under the current folder (as torchvision's root).
 
   ${SERVE_USAGE.split('\n').join('\n  ')}
 
@@ -40,6 +44,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'info':
       await runInfoCommand(rest, log);
+      return 0;
+    case 'download':
+      await runDownloadCommand(rest, log, join(process.cwd(), 'data'));
       return 0;
     case 'serve':
       await runServeCommand(rest, log);

@@ -1,4 +1,5 @@
 import { UsageError } from './cliErrors';
+import { DownloadRequestError } from '../download/downloadDataset';
 
 const isParseArgsError = (error: unknown): boolean => {
   const code = (error as { code?: unknown } | null)?.code;
@@ -7,7 +8,7 @@ const isParseArgsError = (error: unknown): boolean => {
 
 /** 2 for how the command was called (ours, or node:util parseArgs's unknown options), 1 for the data or computation. */
 export function exitStatusOf(error: unknown): number {
-  return error instanceof UsageError || isParseArgsError(error) ? 2 : 1;
+  return error instanceof UsageError || error instanceof DownloadRequestError || isParseArgsError(error) ? 2 : 1;
 }
 
 /** One line, never a stack trace. */

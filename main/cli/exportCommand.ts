@@ -2,11 +2,12 @@ import { SingleBar } from 'cli-progress';
 import { mkdir } from 'node:fs/promises';
 import { layerWeights, type ResolvedWeightSource } from '../../core/layerWeights';
 import { parseNpy } from '../../core/npy';
+import { checkWeightChannels } from '../../core/weightChannels';
 import { CommandError, UsageError } from './cliErrors';
 import { openDataset } from '../datasets/datasetSource';
 import { parseExportOptions } from './exportOptions';
 import { readUserFile } from './readUserFile';
-import { splitRecords, viewStepCount } from '../session/stepBatch';
+import { splitImages, viewStepCount } from '../session/stepBatch';
 import { pngDimensions } from '../output/pngFile';
 import { exportSteps } from '../session/stepExport';
 import { TensorboardEventFile } from '../output/tensorboardEventFile';
@@ -16,9 +17,9 @@ export { EXPORT_USAGE } from './exportOptions';
 /** `convboard export`: the seed workflow headless, writing what the app shows for each step. */
 export async function runExportCommand(argv: string[], log: (line: string) => void): Promise<void> {
   const o = parseExportOptions(argv);
-  const dataset = await openDataset(o.dataPath);
-  if (!dataset.records[o.view.split]) {
-    throw new UsageError(`--split: ${dataset.info.source} has no '${o.view.split}' split (it has: ${Object.keys(dataset.records).join(', ')})`);
+  const dataset = await openDataset(o.dataPath, { transform: o.transform });
+  if (!dataset.splits[o.view.split]) {
+    throw new UsageError(`--split: ${dataset.info.source} has no '${o.view.split}' split (it has: ${Object.keys(dataset.splits).join(', ')})`);
   }
   const stepTotal = viewStepCount(dataset, o.view);
   const last = o.steps.last ?? stepTotal - 1;
@@ -39,6 +40,7 @@ export async function runExportCommand(argv: string[], log: (line: string) => vo
   const inChannels = dataset.info.imageShape[0];
   let weights;
   try {
+    if (source.kind === 'npy') checkWeightChannels(source.weight.shape, o.layer, dataset.info.imageShape, source.weightName, dataset.info.title);
     weights = layerWeights(source, o.layer, inChannels);
   } catch (e) {
     throw new CommandError((e as Error).message);
@@ -73,7 +75,7 @@ export async function runExportCommand(argv: string[], log: (line: string) => vo
     await events?.commit();
     events = null;
     bar?.stop();
-    const images = splitRecords(dataset, o.view.split).count;
+    const images = splitImages(dataset, o.view.split).count;
     log(`wrote ${result.files} PNG files for steps ${o.steps.first}-${last} of ${images} ${o.view.split} images (${dataset.info.title}) to ${result.dir}`);
     if (o.tensorboard) log(`TensorBoard: tensorboard --logdir ${result.dir} --samples_per_plugin images=0 (keeps every step)`);
   } finally {

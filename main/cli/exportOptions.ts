@@ -4,16 +4,20 @@ import { DEFAULT_DISPLAY, DISPLAY_PRESETS } from '../../core/displayPresets';
 import { DEFAULT_LAYER, DEFAULT_SEED, DEFAULT_VIEW, type LayerConfig, type ViewConfig } from '../../core/hostContract';
 import { PRESET_NAMES } from '../../core/weightPresets';
 import { UsageError } from './cliErrors';
+import { parseImageTransform, type ImageFolderTransform } from './imageTransformOptions';
 import { parseInteger, parsePair, parsePadding, parsePaddingMode, parseStepRange } from './cliValues';
 
 export const EXPORT_USAGE = `convboard export [--data PATH] [--split test|train] [--batch-size 64] [--steps A-B]
                [--out-channels 6] [--kernel-size K] [--stride S] [--padding P] [--dilation D]
                [--groups G] [--padding-mode M] [--no-bias] [--seed N] [--preset NAME]
-               [--weight W.npy] [--bias B.npy] [--display NAME] [--tensorboard] --out DIR
+               [--weight W.npy] [--bias B.npy] [--display NAME] [--tensorboard]
+               [--resize N] [--center-crop N] --out DIR
   The workflow headless: DIR/input/NNNNNN.png and DIR/output/NNNNNN.png per step;
   --tensorboard also writes DIR/events.out.tfevents.* with every step's add_images.
-  Defaults: the embedded sample, test split, batch 64, Conv2d(3, 6, 3), stride 1, padding 0,
-  torch.manual_seed(0) weights, TensorBoard display.`;
+  --data: a CIFAR folder/.bin/.tar.gz, MNIST-family idx files or their folder, or an image
+  folder (root/<class>/<image>; --resize N and --center-crop N as torchvision's Resize/CenterCrop).
+  Defaults: the embedded sample, test split, batch 64, Conv2d(C, 6, 3) with C the images'
+  channels (1 grey, 3 colour), stride 1, padding 0, torch.manual_seed(0) weights, TensorBoard display.`;
 
 export interface ExportOptions {
   dataPath: string | null;
@@ -28,6 +32,7 @@ export interface ExportOptions {
   display: DisplayConfig;
   outDir: string;
   tensorboard: boolean;
+  transform: ImageFolderTransform;
 }
 
 export function parseExportOptions(argv: string[]): ExportOptions {
@@ -40,6 +45,7 @@ export function parseExportOptions(argv: string[]): ExportOptions {
       'padding-mode': { type: 'string' }, 'no-bias': { type: 'boolean' }, seed: { type: 'string' },
       preset: { type: 'string' }, weight: { type: 'string' }, bias: { type: 'string' }, display: { type: 'string' },
       out: { type: 'string' }, tensorboard: { type: 'boolean' },
+      resize: { type: 'string' }, 'center-crop': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -84,5 +90,6 @@ export function parseExportOptions(argv: string[]): ExportOptions {
     display: display ?? DEFAULT_DISPLAY,
     outDir: values.out,
     tensorboard: values.tensorboard === true,
+    transform: parseImageTransform(values.resize, values['center-crop']),
   };
 }

@@ -44,7 +44,7 @@ export class ComputePool {
    * hands each result to `onResult` (in completion order). Stops at the first failure or on abort,
    * after letting the requests already running finish; throws CancelledError when aborted.
    */
-  async map(count: number, makeTask: (i: number) => PoolTask, onResult: (i: number, r: ComputeResult) => void | Promise<void>, options: MapOptions = {}): Promise<void> {
+  async map(count: number, makeTask: (i: number) => PoolTask | Promise<PoolTask>, onResult: (i: number, r: ComputeResult) => void | Promise<void>, options: MapOptions = {}): Promise<void> {
     const { signal, onProgress } = options;
     let next = 0;
     let done = 0;
@@ -54,7 +54,7 @@ export class ComputePool {
       while (!stopped() && next < count) {
         const i = next++;
         try {
-          const task = makeTask(i);
+          const task = await makeTask(i);
           const result = await this.run(task.request, task.transfer);
           if (stopped()) return;
           await onResult(i, result);

@@ -14,6 +14,7 @@ import {
 import { HostArgsError, isHostRequestName, parseHostArgs } from '../../core/hostSchemas';
 import { describeWeightSource, layerWeights, type ResolvedWeightSource, WeightShapeError } from '../../core/layerWeights';
 import { parseNpy } from '../../core/npy';
+import { checkWeightChannels } from '../../core/weightChannels';
 import { PRESET_NAMES } from '../../core/weightPresets';
 import { writeFileAtomic } from '../output/atomicWrite';
 import { ComputeClient } from '../compute/computeClient';
@@ -149,11 +150,21 @@ export class Session {
       if (chosen === null) return this.dataset.info;
     }
     const opened = await openDataset(chosen);
-    if (opened.info.imageShape.join() !== this.dataset.info.imageShape.join()) {
-      // The layer's weights depend on the input channels; rebuild them for the new images.
+    const previous = this.dataset;
+    this.dataset = opened;
+    if (opened.info.imageShape[0] !== previous.info.imageShape[0]) {
+      // The weights depend on the input channels (Conv2d(1, ...) for grey images, (3, ...) for
+      // colour): rebuild them, and fall back to the default layer when groups no longer divide.
+      let config = this.layer.config;
+      try {
+        checkConv2dModule(config, this.inChannels);
+      } catch {
+        config = DEFAULT_LAYER;
+      }
+      this.layer = this.buildLayer(config, this.layer.source.kind === 'npy' ? { kind: 'init', seed: DEFAULT_SEED } : this.layer.source);
+    } else if (opened.info.imageShape.join() !== previous.info.imageShape.join()) {
       this.layer = this.buildLayer(this.layer.config, { kind: 'init', seed: DEFAULT_SEED });
     }
-    this.dataset = opened;
     this.invalidate();
     return opened.info;
   }
@@ -219,6 +230,7 @@ export class Session {
     }
     let weights: ConvWeights;
     try {
+      if (resolved.kind === 'npy') checkWeightChannels(resolved.weight.shape, this.layer.config, this.dataset.info.imageShape, resolved.weightName, this.dataset.info.title);
       weights = layerWeights(resolved, this.layer.config, this.inChannels);
     } catch (e) {
       if (e instanceof WeightShapeError) throw new SessionError(e.message, 'weights');
@@ -250,7 +262,8 @@ export class Session {
   private async computeStep(req: StepRequest, key: string): Promise<StepResult> {
     const generation = this.generation;
     const { config, weights } = this.layer;
-    const batch = gatherStep(this.dataset, req.view, req.step);
+    const gathered = gatherStep(this.dataset, req.view, req.step);
+    const batch = gathered instanceof Promise ? await gathered : gathered;
     const plan = planLayer(config, weights, batch.shape);
     if (plan.n * plan.cOut * plan.hOut * plan.wOut > MAX_STEP_OUTPUT_FLOATS) {
       throw new SessionError(`batchSize: ${plan.n} images with this layer give more than the ${MAX_STEP_OUTPUT_FLOATS} output floats this app holds per step`, 'batchSize');
@@ -304,8 +317,8 @@ export class Session {
       try {
         await pool.map(
           steps,
-          (i) => {
-            const batch = gatherStep(dataset, view, i);
+          async (i) => {
+            const batch = await gatherStep(dataset, view, i);
             const plan = planLayer(config, weights, batch.shape);
             return { request: { mode: 'stats', plan, pixels: batch.pixels, weight: weights.weight.data, bias: weights.bias }, transfer: [batch.pixels.buffer as ArrayBuffer] };
           },

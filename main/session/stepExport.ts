@@ -73,8 +73,8 @@ export async function exportSteps(o: ExportStepsOptions): Promise<ExportStepsRes
   try {
     await pool.map(
       end - start,
-      (i) => {
-        const batch = gatherStep(o.dataset, o.view, start + i);
+      async (i) => {
+        const batch = await gatherStep(o.dataset, o.view, start + i);
         const plan = planLayer(o.layer, o.weights, batch.shape);
         return { request: { mode: 'export', plan, pixels: batch.pixels, weight, bias, display: o.display }, transfer: [batch.pixels.buffer as ArrayBuffer] };
       },

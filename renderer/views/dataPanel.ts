@@ -82,7 +82,7 @@ export class DataPanel {
     if (datasetChanged) {
       this.title.replaceChildren(dataset.title);
       if (dataset.synthetic) this.title.append(h('span', { class: 'badge badge-warn', 'data-testid': 'synthetic-badge', title: 'Generated images, not CIFAR: open a dataset to see real ones' }, 'synthetic sample'));
-      const format = dataset.format === 'cifar-10' ? 'CIFAR-10 binary' : 'CIFAR-100 binary';
+      const format = dataset.format === 'cifar-10' ? 'CIFAR-10 binary' : dataset.format === 'cifar-100' ? 'CIFAR-100 binary' : dataset.format;
       this.meta.textContent = `${format} · ${dataset.imageShape.join('×')} · ${dataset.source}`;
       this.split.replaceChildren(...dataset.splits.map((s) => option(s.split, `${s.split} (${s.count} images)`)));
       this.highlightSelect.replaceChildren(option('', '(none)'), ...dataset.classNames.map((name, i) => option(String(i), `${i} ${name}`)));
