@@ -214,9 +214,9 @@ describe('the session switches between colour and grey datasets', () => {
     expect(grey.imageShape).toEqual([1, 28, 28]);
     const layer = await session.handlers.getLayer(undefined as never);
     expect(layer.weightShape).toEqual([6, 1, 3, 3]);
-    expect(layer.outputShape).toEqual([64, 6, 26, 26]);
     const step = await session.handlers.getStep({ view: DEFAULT_VIEW, step: 0 });
     expect(step.inputShape).toEqual([64, 1, 28, 28]);
+    expect(step.outputShape).toEqual([64, 6, 26, 26]);
     expect(session.datasetInfo.format).toBe('fashion-mnist');
     const response = await session.handle('setLayer', { config: { ...DEFAULT_LAYER, groups: 3, outChannels: 6 } });
     expect(response.ok).toBe(false);
