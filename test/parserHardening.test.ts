@@ -119,9 +119,9 @@ describe('parseNpy refuses hostile headers in bounded time', () => {
     expect(e).toBeInstanceOf(NpyError);
     expect(e.message).toMatch(/^d\.npy: dtype "\\x1b\[2J\\nyyy+…" \(5005 characters\) is not supported/);
     expectCleanLine(e.message);
-    const odd = thrown(() => parseNpy(npyFile(1, ascii("{'descr': '<f4', 'fortran_order': \u0085\u202eFalse}")), 'e.npy'));
+    const odd = thrown(() => parseNpy(npyFile(3, new Uint8Array(Buffer.from("{'descr': '<f4', 'fortran_order': \u0085\u202eFalse}", 'utf8'))), 'e.npy'));
     expect(odd.message).toBe('e.npy: malformed .npy header (unexpected "\\x85\\u202eFalse}" at 34)');
-    expect(thrown(() => parseNpy(npyFile(1, ascii(HEADER), new Uint8Array(4)), 'bad\nname.npy')).message).not.toMatch(/\n/);
+    expect(thrown(() => parseNpy(npyFile(1, ascii(HEADER)), 'bad\nname.npy')).message).toMatch(/^bad\\nname\.npy: truncated/);
   });
 
   it('refuses shapes of more than 32 dimensions and keeps a "__proto__" key as data', () => {
