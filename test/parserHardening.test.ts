@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseClassNames } from '../core/cifarMeta';
+import { CifarPythonError, pythonClassNames } from '../core/cifarPython';
 import { NpyError, parseNpy } from '../core/npy';
+import { PickleError, unpickle } from '../core/pythonPickle';
 import { hasUnsafeCharacters, quoteInput, sanitizeLabel } from '../core/quotedText';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
@@ -130,5 +133,116 @@ describe('parseNpy refuses hostile headers in bounded time', () => {
       .toBe('s.npy: shape has 40 dimensions; numpy arrays have at most 32');
     const proto = "{'__proto__': {'descr': '<f4'}, 'fortran_order': False, 'shape': (1,), }";
     expect(thrown(() => parseNpy(npyFile(1, ascii(proto), new Uint8Array(4)), 'p.npy')).message).toBe("p.npy: malformed .npy header (no 'descr')");
+  });
+});
+
+describe('class-name files', () => {
+  const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
+
+  it('reads a real CIFAR-10 meta file as before (trailing blank lines, CRLF, a BOM)', () => {
+    const names = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
+    expect(parseClassNames(utf8(`${names.join('\n')}\n\n`), 10)).toEqual({ names });
+    expect(parseClassNames(utf8(`\ufeff${names.join('\r\n')}\r\n`), 10)).toEqual({ names });
+    expect(parseClassNames(new Uint8Array([0x61, 0xff, 0x0a]), 1)).toEqual({ problem: 'is not UTF-8 text' });
+  });
+
+  it('refuses a 40 MiB meta file at once instead of building a string per byte', () => {
+    const huge = new Uint8Array(40 * 1024 * 1024).fill(0x61);
+    const started = performance.now();
+    expect(parseClassNames(huge, 10)).toEqual({ problem: "is 41943040 bytes, too large for a class-name file (at most 1048576; CIFAR's are under 2 KB)" });
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
+  it('refuses names that are too long or hold terminal escapes, quoting them escaped', () => {
+    const names = Array.from({ length: 10 }, (_, i) => `c${i}`);
+    names[3] = '\x1b[2Jcat';
+    expect(parseClassNames(utf8(names.join('\n')), 10)).toEqual({ problem: 'class name 3 is "\\x1b[2Jcat", which holds control characters' });
+    names[3] = 'tac\u202e';
+    expect(parseClassNames(utf8(names.join('\n')), 10)).toEqual({ problem: 'class name 3 is "tac\\u202e", which holds control characters' });
+    names[3] = 'x'.repeat(201);
+    expect(parseClassNames(utf8(names.join('\n')), 10)).toEqual({ problem: `class name 3 is "${'x'.repeat(40)}…" (201 characters), longer than 200 characters` });
+  });
+});
+
+/** A protocol-2 pickle of the given opcodes and arguments. */
+function pickle(...parts: (number | string | Uint8Array)[]): Uint8Array {
+  const out: number[] = [0x80, 0x02];
+  for (const p of parts) {
+    if (typeof p === 'number') out.push(p);
+    else if (typeof p === 'string') for (const c of p) out.push(c.charCodeAt(0));
+    else for (const b of p) out.push(b);
+  }
+  return Uint8Array.from(out);
+}
+
+const u32 = (n: number) => new Uint8Array(new Uint32Array([n]).buffer);
+
+describe('unpickle refuses hostile pickles cleanly', () => {
+  it('quotes a GLOBAL name holding a newline or 10 MB, and keeps plain names readable', () => {
+    const newline = thrown(() => unpickle(pickle('cos\nsys\\x1b\n', 0x2e)));
+    expect(newline.message).toBe('refuses to load "os.sys\\\\x1b": a CIFAR batch may only reconstruct numpy arrays, so this pickle is not one (and could run code in Python)');
+    const escape = thrown(() => unpickle(pickle('cos\x1b[2J\nsystem\n', 0x2e)));
+    expect(escape.message).toMatch(/^refuses to load "os\\x1b\[2J\.system": /);
+    const long = 'a'.repeat(10 * 1024 * 1024);
+    const huge = thrown(() => unpickle(pickle(`c${long}\nb\n`, 0x2e)));
+    expect(huge).toBeInstanceOf(PickleError);
+    expect(huge.message).toMatch(/^refuses to load "a{80}…" \(10485762 characters\): /);
+    expectCleanLine(huge.message);
+    // STACK_GLOBAL takes its names from strings, which may hold anything.
+    const stacked = thrown(() => unpickle(pickle(0x8c, 3, 'a\nb', 0x8c, 2, new Uint8Array([0xc2, 0x85]), 0x93, 0x2e)));
+    expect(stacked.message).toMatch(/^refuses to load "a\\nb\.\\x85": /);
+    expect(thrown(() => unpickle(pickle('cposix\nsystem\n', 0x2e))).message).toMatch(/^refuses to load posix\.system: /);
+  });
+
+  it('refuses a declared length beyond the input before allocating', () => {
+    for (const bytes of [pickle(0x42, u32(0xffffffff), 0x2e), pickle(0x58, u32(0xfffffff0), 'abc'), pickle(0x8e, u32(0), u32(0x1fffff), 0x2e)]) {
+      const e = thrown(() => unpickle(bytes));
+      expect(e).toBeInstanceOf(PickleError);
+      expect(e.message).toMatch(/^the pickle is truncated/);
+    }
+    expect(thrown(() => unpickle(pickle(0x8e, u32(0), u32(0x200000)))).message).toBe('BINBYTES8 at byte 2 gives an impossible length');
+  });
+
+  it('refuses a memo reference converted over and over instead of taking minutes', () => {
+    // A 1 MiB bytes value used as a dict key 20000 times: before, 20 GB of latin-1 decoding (235 s).
+    const value = new Uint8Array(1 << 20).fill(0x61);
+    const keys: number[] = [];
+    for (let i = 0; i < 20000; i++) keys.push(0x68, 0, 0x4e, 0x73);
+    const bytes = pickle(0x42, u32(value.length), value, 0x71, 0, 0x30, 0x7d, Uint8Array.from(keys), 0x2e);
+    const started = performance.now();
+    const e = thrown(() => unpickle(bytes));
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(e.message).toBe(`malformed pickle: it converts more text than the ${bytes.length}-byte file holds (a memo reference used over and over)`);
+    // The same with _codecs.encode of a memoized 1 MiB string, each result kept: before, 2 GB in 41 s.
+    const encodes: number[] = [];
+    for (let i = 0; i < 2000; i++) encodes.push(0x68, 1, 0x68, 0, 0x68, 2, 0x86, 0x52, 0x61);
+    const text = pickle(0x58, u32(value.length), value, 0x71, 0, 0x30, 'c_codecs\nencode\n', 0x71, 1, 0x30, 0x8c, 6, 'latin1', 0x71, 2, 0x30, 0x5d, Uint8Array.from(encodes), 0x2e);
+    expect(thrown(() => unpickle(text)).message).toMatch(/^malformed pickle: it converts more text than/);
+  });
+
+  it('builds nesting a million deep without recursion', () => {
+    const deep = new Uint8Array(2 + 1 + 1_000_000 + 1).fill(0x85);
+    deep.set([0x80, 0x02, 0x4e]);
+    deep[deep.length - 1] = 0x2e;
+    let v = unpickle(deep) as unknown;
+    let depth = 0;
+    while (Array.isArray(v)) { v = v[0]; depth++; }
+    expect(depth).toBe(1_000_000);
+  });
+
+  it('refuses odd dtypes and huge shapes with short messages', () => {
+    const dtype = pickle('cnumpy\ndtype\n', 0x8c, 4, 'u999', 0x85, 0x52, 0x4e, 0x8c, 1, '<', 0x86, 0x62, 0x2e);
+    expect(thrown(() => unpickle(dtype)).message).toBe('numpy dtype "<u999" is not supported (only numbers: integers, floats, booleans)');
+  });
+});
+
+describe('python meta names', () => {
+  it('refuses names with control characters or over 200 characters, quoted', () => {
+    const names = Array.from({ length: 10 }, (_, i) => `c${i}`);
+    names[2] = 'a\x1b[31m';
+    expect(() => pythonClassNames('cifar-10', new Map([['label_names', names]]))).toThrow(new CifarPythonError(`'label_names'[2] is "a\\x1b[31m", which holds control characters`));
+    names[2] = 'y'.repeat(300);
+    const e = thrown(() => pythonClassNames('cifar-10', new Map([['label_names', names]])));
+    expect(e.message).toBe(`'label_names'[2] is "${'y'.repeat(40)}…" (300 characters), longer than 200 characters`);
   });
 });
