@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseClassNames } from '../core/cifarMeta';
+import { ContractCodecError, decodeContract, encodeContract } from '../core/contractCodec';
 import { CifarPythonError, pythonClassNames } from '../core/cifarPython';
 import { NpyError, parseNpy } from '../core/npy';
 import { PickleError, unpickle } from '../core/pythonPickle';
@@ -244,5 +245,53 @@ describe('python meta names', () => {
     names[2] = 'y'.repeat(300);
     const e = thrown(() => pythonClassNames('cifar-10', new Map([['label_names', names]])));
     expect(e.message).toBe(`'label_names'[2] is "${'y'.repeat(40)}…" (300 characters), longer than 200 characters`);
+  });
+});
+
+/** A contract message around a header text, its data `offset` bytes into a larger buffer. */
+function contractMessage(header: string, data = new Uint8Array(0), offset = 0): Uint8Array {
+  const h = new Uint8Array(Buffer.from(header, 'utf8'));
+  const start = Math.ceil((8 + h.length) / 8) * 8;
+  const out = new Uint8Array(offset + start + data.length).subarray(offset);
+  out.set([0x43, 0x42, 0x43, 0x31]);
+  new DataView(out.buffer, out.byteOffset).setUint32(4, h.length, true);
+  out.set(h, 8);
+  out.set(data, start);
+  return out;
+}
+
+describe('decodeContract refuses hostile messages with ContractCodecError only', () => {
+  it('refuses nesting a million deep (before: a stack overflow)', () => {
+    const e = thrown(() => decodeContract(contractMessage(`{"body":${'['.repeat(1e6)}${']'.repeat(1e6)},"buffers":[]}`)));
+    expect(e).toBeInstanceOf(ContractCodecError);
+    expect(e.message).toBe('contract message nested more than 64 levels deep');
+    // Brackets inside strings are text.
+    expect(decodeContract(contractMessage(`{"body":"${'['.repeat(100)}","buffers":[]}`))).toBe('['.repeat(100));
+  });
+
+  it('refuses buffer entries that repeat one region (before: 20000 copies of 1 MiB, 500 s and 20 GB)', () => {
+    const entry = JSON.stringify({ type: 'Float64Array', offset: 0, length: (1 << 20) / 8 });
+    const bytes = contractMessage(`{"body":null,"buffers":[${Array(20000).fill(entry).join(',')}]}`, new Uint8Array(1 << 20), 1);
+    const started = performance.now();
+    expect(() => decodeContract(bytes)).toThrow(new ContractCodecError('malformed contract message (buffer 1 overlaps the others)'));
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('refuses references that are not indices or special numbers that are not names', () => {
+    expect(() => decodeContract(contractMessage('{"body":{"__number":"constructor"},"buffers":[]}'))).toThrow(new ContractCodecError('bad special number'));
+    expect(() => decodeContract(contractMessage('{"body":{"__typedArray":"length"},"buffers":[]}'))).toThrow(new ContractCodecError('reference to a missing buffer'));
+    expect(() => decodeContract(contractMessage('{"body":1,"buffers":[null]}'))).toThrow(new ContractCodecError('buffer 0: unknown type'));
+    expect(() => decodeContract(contractMessage('{"body":"\\ud800"}'))).toThrow(ContractCodecError);
+    const bad = contractMessage('{"body":"ab","buffers":[]}');
+    bad[16] = 0xff;
+    expect(() => decodeContract(bad)).toThrow(new ContractCodecError('malformed contract message header'));
+  });
+
+  it('still decodes what it encodes, unaligned copies included', () => {
+    const value = { a: new Float32Array([1, NaN, -0]), b: [new Uint8Array([1, 2, 3]), { c: new Float64Array([Infinity]) }], d: 'x' };
+    const enc = encodeContract(value);
+    const shifted = new Uint8Array(enc.length + 1).subarray(1);
+    shifted.set(enc);
+    expect(decodeContract(shifted)).toEqual(value);
   });
 });
