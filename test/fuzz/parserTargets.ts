@@ -5,7 +5,7 @@ import { ContractCodecError, decodeContract } from '../../core/contractCodec';
 import { decodeEventRecord, EventFileError, readEventRecords } from '../../core/eventRecords';
 import { NpyError, parseNpy } from '../../core/npy';
 import { PickleError, unpickle } from '../../core/pythonPickle';
-import { cifarBinarySeeds, contractSeeds, eventFileSeeds, metaSeeds, npySeeds, pickleSeeds } from './seedCorpora';
+import { cifarBinarySeeds, contractSeeds, eventFileSeeds, eventSeeds, metaSeeds, npySeeds, pickleSeeds } from './seedCorpora';
 
 /** What a parser made of an input without throwing: accepted, or refused with a returned reason. */
 export type Outcome = { accepted: true } | { refused: string };
@@ -77,4 +77,6 @@ export const PARSER_TARGETS: readonly ParserTarget[] = [
   { name: 'parseClassNames', seeds: metaSeeds, refusals: [], run: readClassNames },
   { name: 'decodeContract', seeds: contractSeeds, refusals: [ContractCodecError], run: (b) => (decodeContract(b), ACCEPTED) },
   { name: 'eventFile', seeds: eventFileSeeds, refusals: [EventFileError], run: readEventFile },
+  // The framing's CRCs refuse almost every mutated file, so the Event decoder also gets raw messages.
+  { name: 'decodeEvent', seeds: eventSeeds, refusals: [EventFileError], run: (b) => (decodeEventRecord(b, 'event'), ACCEPTED) },
 ];

@@ -56,3 +56,15 @@ describe(`parser fuzzing (seed ${SEED}, ${INPUTS} inputs per parser)`, () => {
     }, Math.max(60_000, INPUTS * 20));
   }
 });
+
+describe('the fuzz classifier', () => {
+  const target = (run: () => never, refusals: (new (...args: never[]) => Error)[] = [RangeError]) => ({ name: 't', seeds: () => [], refusals, run });
+  it('calls foreign exceptions, dirty messages and returned dirty reasons bad', () => {
+    expect(classifyInput(target(() => { throw new TypeError('x is undefined'); }), new Uint8Array(0)).kind).toBe('bad');
+    expect(classifyInput(target(() => { throw new RangeError('two\nlines'); }), new Uint8Array(0)).kind).toBe('bad');
+    expect(classifyInput(target(() => { throw new RangeError('\x1b[2J'); }), new Uint8Array(0)).kind).toBe('bad');
+    expect(classifyInput(target(() => { throw new RangeError('y'.repeat(501)); }), new Uint8Array(0)).kind).toBe('bad');
+    expect(classifyInput(target(() => { throw new RangeError('a clean "\\n" line'); }), new Uint8Array(0)).kind).toBe('refused');
+    expect(classifyInput({ name: 't', seeds: () => [], refusals: [], run: () => ({ refused: 'bad \ud800' }) }, new Uint8Array(0)).kind).toBe('bad');
+  });
+});

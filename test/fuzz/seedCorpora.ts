@@ -78,10 +78,14 @@ export function contractSeeds(): Uint8Array[] {
   ];
 }
 
-/** Event files as the app writes them: the file-version event, then add_images events of real PNGs. */
-export function eventFileSeeds(): Uint8Array[] {
+/** Event messages as the app writes them: the file-version event, then add_images of real PNGs. */
+export function eventSeeds(): Uint8Array[] {
   const pngs = filesUnder(join(FIXTURES, 'grids'), (n) => n.endsWith('.png'), 2048).slice(0, 3).map(read);
-  const version = frameRecord(fileVersionEvent(1_700_000_000.25));
-  const images = frameRecord(imagesEvent(1_700_000_001.5, 3, pngs.map((png, i) => ({ tag: `input/${i}`, png, width: 3, height: 1 }))));
+  return [fileVersionEvent(1_700_000_000.25), imagesEvent(1_700_000_001.5, 3, pngs.map((png, i) => ({ tag: `input/${i}`, png, width: 3, height: 1 })))];
+}
+
+/** Event files: those messages framed as TFRecords, alone and together. */
+export function eventFileSeeds(): Uint8Array[] {
+  const [version, images] = eventSeeds().map(frameRecord) as [Uint8Array, Uint8Array];
   return [version, concat([version, images]), images];
 }
