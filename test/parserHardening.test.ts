@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseClassNames } from '../core/cifarMeta';
 import { ContractCodecError, decodeContract, encodeContract } from '../core/contractCodec';
 import { CifarPythonError, pythonClassNames } from '../core/cifarPython';
+import { decodeEventRecord, EventFileError, readEventRecords } from '../core/eventRecords';
 import { NpyError, parseNpy } from '../core/npy';
+import { fileVersionEvent, imagesEvent } from '../core/tensorboardEvents';
+import { frameRecord } from '../core/tfRecordFrame';
 import { PickleError, unpickle } from '../core/pythonPickle';
 import { hasUnsafeCharacters, quoteInput, sanitizeLabel } from '../core/quotedText';
 
@@ -293,5 +296,39 @@ describe('decodeContract refuses hostile messages with ContractCodecError only',
     const shifted = new Uint8Array(enc.length + 1).subarray(1);
     shifted.set(enc);
     expect(decodeContract(shifted)).toEqual(value);
+  });
+});
+
+describe('event files read back', () => {
+  const version = frameRecord(fileVersionEvent(1700000000.5));
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+  const images = frameRecord(imagesEvent(1700000001, 7, [{ tag: 'input', png, width: 2, height: 1 }]));
+  const file = new Uint8Array([...version, ...images]);
+
+  it('reads what the app writes', () => {
+    const events = readEventRecords(file, 'events.out.tfevents.1').map((d, i) => decodeEventRecord(d, `record ${i}`));
+    expect(events[0]!.fileVersion).toBe('brain.Event:2');
+    expect(events[1]!.step).toBe(7);
+    expect(Array.from(events[1]!.summary!.value[0]!.image!.encodedImageString)).toEqual(Array.from(png));
+  });
+
+  it('refuses cut files, corrupt CRCs and declared lengths beyond the file', () => {
+    expect(() => readEventRecords(file.subarray(0, file.length - 1), 'e')).toThrow(new EventFileError(`e: record 1 (byte ${version.length}) declares ${images.length - 16} bytes of data but the file holds ${images.length - 17} more`));
+    const flipped = file.slice();
+    flipped[14] ^= 1;
+    expect(() => readEventRecords(flipped, 'e')).toThrow(new EventFileError('e: record 0 (byte 0) has corrupt data (its CRC does not match)'));
+    const huge = frameRecord(new Uint8Array(0));
+    new DataView(huge.buffer).setUint32(4, 0xffffffff, true);
+    expect(() => readEventRecords(huge, 'e\x1b')).toThrow(new EventFileError('e\\x1b: record 0 (byte 0) has a corrupt length (its CRC does not match)'));
+  });
+
+  it('turns protobuf failures, nested groups included, into one-line EventFileErrors', () => {
+    const e = thrown(() => decodeEventRecord(new Uint8Array([0x2a, 0x7f, 0x01]), 'record 0'));
+    expect(e).toBeInstanceOf(EventFileError);
+    expect(e.message).toMatch(/^record 0 is not a TensorBoard Event message \(index out of range/);
+    const groups = new Uint8Array(1_000_000).fill(0x53);
+    const deep = thrown(() => decodeEventRecord(groups, 'record 1'));
+    expect(deep).toBeInstanceOf(EventFileError);
+    expectCleanLine(deep.message);
   });
 });
