@@ -87,7 +87,7 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
   const { size, label } = DTYPES[dtype];
   const needed = count * size;
   const present = bytes.length - dataStart;
-  const what = `shape ${shapeText(shape)} of ${label} needs ${needed} bytes of data but has ${present}`;
+  const what = `shape ${shownShape(shape)} of ${label} needs ${needed} bytes of data but has ${present}`;
   if (present < needed) fail(`truncated: ${what}`);
   if (present > needed) fail(`size mismatch: ${what}`);
   return { dtype, shape, data: toFloat32(bytes.slice(dataStart).buffer, dtype, count) };
@@ -137,6 +137,12 @@ function isShape(v: PyValue | undefined): boolean {
 
 function shapeText(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+/** A shape as an error message shows it: 32 dimensions of 16 digits would not fit on a line. */
+function shownShape(shape: readonly number[]): string {
+  const text = shapeText(shape);
+  return text.length <= 120 ? text : `(${shape.slice(0, 4).join(', ')}, … ${shape.length} dimensions)`;
 }
 
 /** A malformed header literal; parseNpy turns it into an NpyError naming the file. */

@@ -135,6 +135,10 @@ describe('parseNpy refuses hostile headers in bounded time', () => {
     const shape = `(${Array(40).fill('1').join(', ')})`;
     expect(thrown(() => parseNpy(npyFile(1, ascii(`{'descr': '<f4', 'fortran_order': False, 'shape': ${shape}, }`)), 's.npy')).message)
       .toBe('s.npy: shape has 40 dimensions; numpy arrays have at most 32');
+    const wide = `(${Array(32).fill('9007199254740991').join(', ')})`;
+    const long = thrown(() => parseNpy(npyFile(1, ascii(`{'descr': '<f4', 'fortran_order': False, 'shape': ${wide}, }`)), 'w.npy'));
+    expect(long.message).toMatch(/^w\.npy: truncated: shape \(9007199254740991, 9007199254740991, 9007199254740991, 9007199254740991, … 32 dimensions\) of float32 needs /);
+    expectCleanLine(long.message);
     const proto = "{'__proto__': {'descr': '<f4'}, 'fortran_order': False, 'shape': (1,), }";
     expect(thrown(() => parseNpy(npyFile(1, ascii(proto), new Uint8Array(4)), 'p.npy')).message).toBe("p.npy: malformed .npy header (no 'descr')");
   });
