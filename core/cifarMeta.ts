@@ -2,6 +2,15 @@
 // coarse_label_names.txt (CIFAR-100), one name a line. The built-in lists are the datasets' own,
 // used when a single .bin is opened without its meta file beside it.
 import type { CifarFormat } from './cifarBinary';
+import { hasUnsafeCharacters, quoteInput } from './quotedText';
+
+// Present in every runtime core runs in (Node, browsers, workers) but not declared by lib ES2022.
+declare const TextDecoder: { new (label?: string, options?: { fatal?: boolean }): { decode(bytes: Uint8Array): string } };
+
+/** CIFAR-10's meta file is ~60 bytes and CIFAR-100's ~1 KB; anything near this is not one. */
+export const MAX_META_FILE_BYTES = 1024 * 1024;
+/** The longest CIFAR class name has 29 characters. */
+export const MAX_CLASS_NAME_LENGTH = 200;
 
 export const CIFAR10_CLASS_NAMES: readonly string[] = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
 
@@ -46,22 +55,28 @@ export const META_FILES: Record<CifarFormat, { classes: MetaFileSpec; coarse: Me
  * blank lines (and may use CRLF), so empty lines are dropped and names trimmed.
  */
 export function parseClassNames(bytes: Uint8Array, expected: number): { names: string[] } | { problem: string } {
+  if (bytes.length > MAX_META_FILE_BYTES) {
+    return { problem: `is ${bytes.length} bytes, too large for a class-name file (at most ${MAX_META_FILE_BYTES}; CIFAR's are under 2 KB)` };
+  }
   const text = decodeUtf8(bytes);
   if (text === null) return { problem: 'is not UTF-8 text' };
   const names = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
   if (names.length !== expected) {
     return { problem: `has ${names.length} class names, expected ${expected} (one a line)` };
   }
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    if (name.length > MAX_CLASS_NAME_LENGTH) return { problem: `class name ${i} is ${quoteInput(name, 40)}, longer than ${MAX_CLASS_NAME_LENGTH} characters` };
+    // Names reach the UI and terminals; control characters and bidi overrides there could act on them.
+    if (hasUnsafeCharacters(name)) return { problem: `class name ${i} is ${quoteInput(name, 40)}, which holds control characters` };
+  }
   return { names };
 }
 
-// core/ runs without DOM or Node types (no TextDecoder); decodeURIComponent is plain ECMAScript
-// and rejects malformed UTF-8. Meta files are a few hundred bytes.
+/** Whole-file UTF-8 decoding in one call; null for malformed input, as before. */
 function decodeUtf8(bytes: Uint8Array): string | null {
-  let escaped = '';
-  for (const b of bytes) escaped += b < 0x10 ? `%0${b.toString(16)}` : `%${b.toString(16)}`;
   try {
-    return decodeURIComponent(escaped);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return null;
   }

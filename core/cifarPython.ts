@@ -3,7 +3,15 @@
 // 'fine_labels' and 'coarse_labels' for CIFAR-100). Turned into the binary version's records, so
 // everything downstream reads one layout. Validation mirrors what torchvision relies on.
 import { CIFAR_LAYOUTS, PIXELS_PER_IMAGE, type CifarFormat } from './cifarBinary';
+import { MAX_CLASS_NAME_LENGTH } from './cifarMeta';
 import { latin1, type NdArray, type PyDict, type PyValue } from './pythonPickle';
+import { hasUnsafeCharacters, quoteInput } from './quotedText';
+
+/** A shape for a message: at most a few dimensions written out, however many the pickle claims. */
+function shapeText(shape: readonly number[]): string {
+  const shown = shape.slice(0, 6).join(', ');
+  return shape.length > 6 ? `(${shown}, … ${shape.length} dimensions)` : `(${shown})`;
+}
 
 /** A batch or meta dict that is not what CIFAR's python version holds (one-line reason). */
 export class CifarPythonError extends Error {
@@ -45,9 +53,10 @@ export function pythonBatch(format: CifarFormat, value: PyValue): PythonBatch {
   const data = dict.get('data');
   if (data === undefined) throw new CifarPythonError(`has no 'data' (a ${layout.displayName} batch holds 'data', an N x 3072 uint8 array)`);
   if (!data || typeof data !== 'object' || !('kind' in data) || data.kind !== 'ndarray') throw new CifarPythonError(`'data' is not a numpy array`);
+  // An array's dtype has passed the unpickler's pattern (at most four plain characters), so it is shown as it is.
   if (data.dtype !== '|u1') throw new CifarPythonError(`'data' has dtype ${data.dtype}, expected uint8 (|u1)`);
   if (data.shape.length !== 2 || data.shape[1] !== PIXELS_PER_IMAGE) {
-    throw new CifarPythonError(`'data' has shape (${data.shape.join(', ')}), expected (N, ${PIXELS_PER_IMAGE}): one row of 3 x 32 x 32 pixels per image`);
+    throw new CifarPythonError(`'data' has shape ${shapeText(data.shape)}, expected (N, ${PIXELS_PER_IMAGE}): one row of 3 x 32 x 32 pixels per image`);
   }
   const count = data.shape[0];
   if (count === 0) throw new CifarPythonError(`'data' holds no images`);
@@ -104,6 +113,9 @@ function nameList(dict: PyDict, key: string, expected: number): string[] {
     // Python 2 str arrives as bytes; torchvision decodes them as latin-1.
     const name = n instanceof Uint8Array ? latin1(n) : n;
     if (typeof name !== 'string' || name.trim() === '' || /[\r\n]/.test(name)) throw new CifarPythonError(`'${key}'[${i}] is not a one-line name`);
+    if (name.length > MAX_CLASS_NAME_LENGTH) throw new CifarPythonError(`'${key}'[${i}] is ${quoteInput(name, 40)}, longer than ${MAX_CLASS_NAME_LENGTH} characters`);
+    // Names reach the UI and terminals; control characters and bidi overrides there could act on them.
+    if (hasUnsafeCharacters(name)) throw new CifarPythonError(`'${key}'[${i}] is ${quoteInput(name, 40)}, which holds control characters`);
     return name;
   });
 }

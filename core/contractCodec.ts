@@ -25,6 +25,8 @@ declare const TextDecoder: { new (label?: string, options?: { fatal?: boolean })
 
 const MAGIC = [0x43, 0x42, 0x43, 0x31]; // "CBC1"
 const ALIGN = 8;
+/** Contract values nest a few levels; a message nested deeper is hostile (and would exhaust the stack). */
+export const MAX_CONTRACT_NESTING = 64;
 
 type TypedArray =
   | Uint8Array | Int8Array | Uint8ClampedArray | Uint16Array | Int16Array
@@ -117,6 +119,29 @@ export function encodeContract(value: unknown): Uint8Array {
   return bytes;
 }
 
+const SPECIAL_NUMBERS: Record<string, number> = { NaN, Infinity, '-Infinity': -Infinity, '-0': -0 };
+
+/** The deepest nesting of JSON arrays and objects in UTF-8 JSON text (brackets inside strings do not count). */
+function nestingDepth(json: Uint8Array): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > deepest) deepest = depth;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
 /**
  * Decodes what encodeContract made. Typed arrays are views into `bytes` when aligned (no copy),
  * so the caller must not reuse `bytes` afterwards.
@@ -125,9 +150,11 @@ export function decodeContract(bytes: Uint8Array): unknown {
   if (bytes.length < 8 || MAGIC.some((m, i) => bytes[i] !== m)) throw new ContractCodecError('not a ConvBoard contract message (bad magic)');
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
   if (8 + headerLength > bytes.length) throw new ContractCodecError('truncated contract message (header)');
+  const headerBytes = bytes.subarray(8, 8 + headerLength);
+  if (nestingDepth(headerBytes) > MAX_CONTRACT_NESTING) throw new ContractCodecError(`contract message nested more than ${MAX_CONTRACT_NESTING} levels deep`);
   let header: { body: unknown; buffers: BufferEntry[] };
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
   } catch {
     throw new ContractCodecError('malformed contract message header');
   }
@@ -135,6 +162,9 @@ export function decodeContract(bytes: Uint8Array): unknown {
     throw new ContractCodecError('malformed contract message header');
   }
   const dataStart = alignUp(8 + headerLength);
+  // Buffers never overlap, so together they fit in the message; entries repeating one unaligned
+  // region could otherwise copy it thousands of times.
+  let claimed = 0;
   const arrays = header.buffers.map((e, i) => {
     const ctor = TYPED_ARRAYS[e?.type as TypedArrayName];
     if (!ctor || !Object.prototype.hasOwnProperty.call(TYPED_ARRAYS, e.type)) throw new ContractCodecError(`buffer ${i}: unknown type`);
@@ -144,6 +174,8 @@ export function decodeContract(bytes: Uint8Array): unknown {
     const byteLength = e.length * ctor.BYTES_PER_ELEMENT;
     const start = dataStart + e.offset;
     if (start + byteLength > bytes.length) throw new ContractCodecError(`truncated contract message (buffer ${i})`);
+    claimed += byteLength;
+    if (claimed > bytes.length - dataStart) throw new ContractCodecError(`malformed contract message (buffer ${i} overlaps the others)`);
     const absolute = bytes.byteOffset + start;
     if (absolute % ctor.BYTES_PER_ELEMENT === 0) return new ctor(bytes.buffer as ArrayBuffer, absolute, e.length);
     return new ctor(bytes.slice(start, start + byteLength).buffer, 0, e.length);
@@ -154,12 +186,14 @@ export function decodeContract(bytes: Uint8Array): unknown {
     const o = v as Record<string, unknown>;
     const keys = Object.keys(o);
     if (keys.length === 1 && keys[0] === '__typedArray') {
-      const a = arrays[o.__typedArray as number];
+      const index = o.__typedArray;
+      const a = typeof index === 'number' && Number.isInteger(index) ? arrays[index] : undefined;
       if (a === undefined) throw new ContractCodecError('reference to a missing buffer');
       return a;
     }
     if (keys.length === 1 && keys[0] === '__number') {
-      const n = ({ NaN, Infinity, '-Infinity': -Infinity, '-0': -0 } as Record<string, number>)[o.__number as string];
+      const name = o.__number;
+      const n = typeof name === 'string' && Object.prototype.hasOwnProperty.call(SPECIAL_NUMBERS, name) ? SPECIAL_NUMBERS[name] : undefined;
       if (n === undefined) throw new ContractCodecError('bad special number');
       return n;
     }

@@ -1,4 +1,4 @@
-import { quoteText } from './quotedText';
+import { quoteInput } from './quotedText';
 
 export class EventImagePathError extends Error {
   override readonly name = 'EventImagePathError';
@@ -101,6 +101,6 @@ export function findCaseClash(paths: Iterable<string>): [string, string] | null 
 /** The one-line error for a clash found by findCaseClash. */
 export function caseClashError(clash: [string, string]): EventImagePathError {
   return new EventImagePathError(
-    `event images: ${quoteText(clash[0])} and ${quoteText(clash[1])} differ only in letter case and would overwrite each other on macOS and Windows`,
+    `event images: ${quoteInput(clash[0])} and ${quoteInput(clash[1])} differ only in letter case and would overwrite each other on macOS and Windows`,
   );
 }

@@ -1,5 +1,16 @@
 // NumPy's .npy format (numpy/lib/format.py): magic "\x93NUMPY", version, header length (uint16 in
 // 1.0, uint32 in 2.0 and 3.0), a Python dict literal header, then the raw array data.
+import { quoteInput, sanitizeLabel } from './quotedText';
+
+// Present in every runtime core runs in (Node, browsers, workers) but not declared by lib ES2022.
+declare const TextDecoder: { new (label?: string, options?: { fatal?: boolean }): { decode(bytes: Uint8Array): string } };
+
+/** numpy's _MAX_HEADER_SIZE: np.load refuses longer headers (in characters) unless the file is fully trusted. */
+export const NPY_MAX_HEADER_SIZE = 10000;
+/** numpy's NPY_MAXDIMS (1.x): arrays have at most 32 dimensions. */
+const NPY_MAX_DIMS = 32;
+/** Python's parser refuses deeper bracket nesting ("too many nested parentheses"). */
+const MAX_NESTING = 200;
 export type NpyDtype = 'f4' | 'f8' | 'u1' | 'i1' | 'u2' | 'i2' | 'u4' | 'i4' | 'u8' | 'i8';
 
 export interface NpyArray {
@@ -31,7 +42,7 @@ const DTYPES: Record<NpyDtype, { size: number; label: string }> = {
 /** Parses .npy bytes (versions 1-3). `name` is used in error messages. */
 export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
   const fail: (what: string) => never = (what) => {
-    throw new NpyError(`${name}: ${what}`);
+    throw new NpyError(`${sanitizeLabel(name, 200)}: ${what}`);
   };
   if (bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b)) fail('not a .npy file (it does not start with \\x93NUMPY)');
   const major = bytes[6];
@@ -44,12 +55,20 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
   const dataStart = prefix + headerLength;
   if (bytes.length < dataStart) fail(`truncated .npy header (${headerLength} bytes announced, ${bytes.length - prefix} present)`);
   const headerBytes = bytes.subarray(prefix, dataStart);
+  // numpy counts the decoded characters; measuring before decoding keeps a hostile length cheap.
+  const headerSize = major === 3 ? utf8Length(headerBytes) : headerBytes.length;
+  if (headerSize > NPY_MAX_HEADER_SIZE) {
+    fail(`header info length (${headerSize === Infinity ? `${headerBytes.length} bytes` : headerSize}) is large and may not be safe to load securely (numpy refuses .npy headers over ${NPY_MAX_HEADER_SIZE} characters)`);
+  }
   // 1.0 and 2.0 headers are latin-1, 3.0 headers UTF-8.
+  const text = major === 3 ? utf8(headerBytes) : latin1(headerBytes);
+  if (text === null) fail('malformed .npy header (a version 3.0 header is not valid UTF-8)');
   let header: Record<string, PyValue>;
   try {
-    header = parseHeader(major === 3 ? utf8(headerBytes) : latin1(headerBytes));
+    header = parseHeader(text);
   } catch (e) {
-    return fail(`malformed .npy header (${(e as Error).message})`);
+    if (!(e instanceof HeaderSyntaxError)) throw e;
+    return fail(`malformed .npy header (${e.message})`);
   }
   const descr = header.descr;
   const fortran = header.fortran_order;
@@ -60,6 +79,7 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
   if (!isShape(shapeValue)) fail("malformed .npy header ('shape' is not a tuple of sizes)");
   const dtype = dtypeOf(descr, fail);
   const shape = shapeValue as number[];
+  if (shape.length > NPY_MAX_DIMS) fail(`shape has ${shape.length} dimensions; numpy arrays have at most ${NPY_MAX_DIMS}`);
   if (fortran && shape.filter((d) => d > 1).length > 1) {
     fail('Fortran-order arrays are not supported; save np.ascontiguousarray(a) instead');
   }
@@ -67,7 +87,7 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
   const { size, label } = DTYPES[dtype];
   const needed = count * size;
   const present = bytes.length - dataStart;
-  const what = `shape ${shapeText(shape)} of ${label} needs ${needed} bytes of data but has ${present}`;
+  const what = `shape ${shownShape(shape)} of ${label} needs ${needed} bytes of data but has ${present}`;
   if (present < needed) fail(`truncated: ${what}`);
   if (present > needed) fail(`size mismatch: ${what}`);
   return { dtype, shape, data: toFloat32(bytes.slice(dataStart).buffer, dtype, count) };
@@ -75,8 +95,8 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
 
 function dtypeOf(descr: string, fail: (what: string) => never): NpyDtype {
   const m = /^([<>|=])([a-zA-Z])(\d+)$/.exec(descr);
-  const unsupported = `dtype '${descr}' is not supported (float32, float64 and the 8- to 64-bit integer types are)`;
-  if (descr === '|O' || descr === 'O') fail(`object arrays are not supported (dtype '${descr}')`);
+  const unsupported = `dtype ${quoteInput(descr)} is not supported (float32, float64 and the 8- to 64-bit integer types are)`;
+  if (descr === '|O' || descr === 'O') fail(`object arrays are not supported (dtype ${quoteInput(descr)})`);
   if (!m) return fail(unsupported);
   const code = `${m[2]}${m[3]}`;
   if (!(code in DTYPES)) return fail(unsupported);
@@ -91,12 +111,24 @@ function latin1(bytes: Uint8Array): string {
   return s;
 }
 
-// core/ has no TextDecoder (no DOM or Node types); decodeURIComponent is plain ECMAScript and
-// throws on invalid UTF-8, which then reads as a malformed header.
-function utf8(bytes: Uint8Array): string {
-  let escaped = '';
-  for (const b of bytes) escaped += b < 16 ? `%0${b.toString(16)}` : `%${b.toString(16)}`;
-  return decodeURIComponent(escaped);
+/** Python's UTF-8 decoding: null for malformed input (lone surrogates included). */
+function utf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Characters of UTF-8 text (its lead bytes), as Python's len() of the decoded header counts them;
+ * Infinity when there are surely more than numpy's limit.
+ */
+function utf8Length(bytes: Uint8Array): number {
+  if (bytes.length > 4 * NPY_MAX_HEADER_SIZE) return Infinity;
+  let n = 0;
+  for (const b of bytes) if ((b & 0xc0) !== 0x80) n++;
+  return n;
 }
 
 function isShape(v: PyValue | undefined): boolean {
@@ -106,6 +138,15 @@ function isShape(v: PyValue | undefined): boolean {
 function shapeText(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
+
+/** A shape as an error message shows it: 32 dimensions of 16 digits would not fit on a line. */
+function shownShape(shape: readonly number[]): string {
+  const text = shapeText(shape);
+  return text.length <= 120 ? text : `(${shape.slice(0, 4).join(', ')}, … ${shape.length} dimensions)`;
+}
+
+/** A malformed header literal; parseNpy turns it into an NpyError naming the file. */
+class HeaderSyntaxError extends Error {}
 
 /** `buffer` is a fresh copy of the data, so its start is aligned for every typed array. */
 function toFloat32(buffer: ArrayBuffer, dtype: NpyDtype, count: number): Float32Array {
@@ -171,12 +212,16 @@ type PyValue = string | number | boolean | null | PyValue[] | { [key: string]: P
 
 function parseHeader(text: string): Record<string, PyValue> {
   let i = 0;
+  let depth = 0;
+  const syntax: (what: string) => never = (what) => {
+    throw new HeaderSyntaxError(what);
+  };
   const skip = () => {
     while (i < text.length && /\s/.test(text[i])) i++;
   };
   const expect = (c: string) => {
     skip();
-    if (text[i] !== c) throw new Error(`expected '${c}' at ${i}`);
+    if (text[i] !== c) syntax(`expected '${c}' at ${i}`);
     i++;
   };
   const value = (): PyValue => {
@@ -184,15 +229,19 @@ function parseHeader(text: string): Record<string, PyValue> {
     const c = text[i];
     if (c === "'" || c === '"') {
       const end = text.indexOf(c, i + 1);
-      if (end < 0) throw new Error('unterminated string');
+      if (end < 0) syntax('unterminated string');
       const s = text.slice(i + 1, end);
       i = end + 1;
       return s;
     }
-    if (c === '(' || c === '[') return sequence(c === '(' ? ')' : ']');
-    if (c === '{') return dict();
+    if (c === '(' || c === '[' || c === '{') {
+      if (++depth > MAX_NESTING) syntax(`brackets nested more than ${MAX_NESTING} deep`);
+      const v = c === '{' ? dict() : sequence(c === '(' ? ')' : ']');
+      depth--;
+      return v;
+    }
     const word = /^(True|False|None|-?\d+L?)/.exec(text.slice(i, i + 32));
-    if (!word) throw new Error(`unexpected '${text.slice(i, i + 10)}'`);
+    if (!word) return syntax(i >= text.length ? 'it ends early' : `unexpected ${quoteInput(text.slice(i, i + 10), 20)} at ${i}`);
     i += word[1].length;
     if (word[1] === 'True') return true;
     if (word[1] === 'False') return false;
@@ -211,12 +260,13 @@ function parseHeader(text: string): Record<string, PyValue> {
       items.push(value());
       skip();
       if (text[i] === ',') i++;
-      else if (text[i] !== close) throw new Error(`expected ',' or '${close}' at ${i}`);
+      else if (text[i] !== close) syntax(`expected ',' or '${close}' at ${i}`);
     }
   };
   const dict = (): { [key: string]: PyValue } => {
     expect('{');
-    const out: { [key: string]: PyValue } = {};
+    // No prototype: a '__proto__' key is data, not an assignment of the prototype.
+    const out: { [key: string]: PyValue } = Object.create(null);
     for (;;) {
       skip();
       if (text[i] === '}') {
@@ -224,19 +274,19 @@ function parseHeader(text: string): Record<string, PyValue> {
         return out;
       }
       const key = value();
-      if (typeof key !== 'string') throw new Error('dict key is not a string');
+      if (typeof key !== 'string') syntax('dict key is not a string');
       expect(':');
       out[key] = value();
       skip();
       if (text[i] === ',') i++;
-      else if (text[i] !== '}') throw new Error(`expected ',' or '}' at ${i}`);
+      else if (text[i] !== '}') syntax(`expected ',' or '}' at ${i}`);
     }
   };
   const result = dict();
   skip();
-  if (i !== text.length) throw new Error('text after the dict');
+  if (i !== text.length) syntax('text after the dict');
   for (const key of ['descr', 'fortran_order', 'shape']) {
-    if (!(key in result)) throw new Error(`no '${key}'`);
+    if (!(key in result)) syntax(`no '${key}'`);
   }
   return result;
 }

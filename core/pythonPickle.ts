@@ -2,6 +2,7 @@
 // use (protocol 2 as written by Python 2's cPickle, protocols 2-5 as written by Python 3) and
 // never runs anything. A GLOBAL is only a name here: the few numpy array-reconstruction names
 // are rebuilt as plain data, and every other name is refused before it could mean anything.
+import { quoteInput } from './quotedText';
 
 export class PickleError extends Error {
   override readonly name = 'PickleError';
@@ -116,8 +117,8 @@ export function latin1(bytes: Uint8Array): string {
 }
 
 function itemSize(dtype: string): number {
-  const m = /^[<>|=]?[biuf](\d+)$/.exec(dtype);
-  if (!m) throw new PickleError(`numpy dtype '${dtype}' is not supported (only numbers: integers, floats, booleans)`);
+  const m = /^[<>|=]?[biuf](\d{1,2})$/.exec(dtype);
+  if (!m) throw new PickleError(`numpy dtype ${quoteInput(dtype, 40)} is not supported (only numbers: integers, floats, booleans)`);
   return Number(m[1]);
 }
 
@@ -127,6 +128,8 @@ class Unpickler {
   private readonly marks: number[] = [];
   private readonly memo = new Map<number, Item>();
   private readonly view: DataView;
+  /** Characters made from bytes (or bytes from text) beyond reading the input once; see convert(). */
+  private converted = 0;
 
   constructor(private readonly bytes: Uint8Array) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -167,6 +170,22 @@ class Unpickler {
     return text;
   }
 
+  /**
+   * Pays for turning `n` bytes into text or back, before it is allocated. A memo reference lets a
+   * few bytes convert the same 1 MB value again and again (terabytes from a 1 MB file); a real
+   * pickle converts each value once, so the input's length (plus slack) bounds them all.
+   */
+  private convert(n: number): void {
+    this.converted += n;
+    if (this.converted > this.bytes.length + 0x100000) {
+      throw new PickleError(`malformed pickle: it converts more text than the ${this.bytes.length}-byte file holds (a memo reference used over and over)`);
+    }
+  }
+  private text(bytes: Uint8Array): string {
+    this.convert(bytes.length);
+    return latin1(bytes);
+  }
+
   private pop(what: string): Item {
     const item = this.stack.pop();
     if (item === undefined || item === MARK) throw new PickleError(`malformed pickle: ${what} finds no value on the stack`);
@@ -187,7 +206,9 @@ class Unpickler {
   private global(module: string, name: string): GlobalRef {
     const full = `${module}.${name}`;
     if (!ALLOWED_GLOBALS.has(full)) {
-      throw new PickleError(`refuses to load ${full}: a CIFAR batch may only reconstruct numpy arrays, so this pickle is not one (and could run code in Python)`);
+      // A plain dotted Python name reads best as it is; anything else (newlines, 10 MB) is quoted and cut.
+      const shown = full.length <= 120 && /^[A-Za-z_][\w.]*$/.test(full) ? full : quoteInput(full);
+      throw new PickleError(`refuses to load ${shown}: a CIFAR batch may only reconstruct numpy arrays, so this pickle is not one (and could run code in Python)`);
     }
     return { kind: 'global', module, name };
   }
@@ -214,7 +235,7 @@ class Unpickler {
     }
     if (full === 'numpy.dtype') {
       // Python 2 pickles give the type string as bytes.
-      const type = args[0] instanceof Uint8Array ? latin1(args[0]) : args[0];
+      const type = args[0] instanceof Uint8Array ? this.text(args[0]) : args[0];
       if (typeof type !== 'string') throw new PickleError('malformed pickle: numpy.dtype expects a type string');
       return { kind: 'pending-dtype', type };
     }
@@ -224,6 +245,7 @@ class Unpickler {
       if (typeof text !== 'string' || (encoding !== 'latin1' && encoding !== 'latin-1')) {
         throw new PickleError(`malformed pickle: _codecs.encode is only supported as (text, 'latin1')`);
       }
+      this.convert(text.length);
       const out = new Uint8Array(text.length);
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
@@ -239,7 +261,7 @@ class Unpickler {
   private build(target: Item, state: Item): Item {
     if (target && typeof target === 'object' && 'kind' in target && target.kind === 'pending-dtype') {
       // (version, byteorder, subdescr, names, fields, elsize, alignment, flags)
-      const order = Array.isArray(state) ? (state[1] instanceof Uint8Array ? latin1(state[1]) : state[1]) : undefined;
+      const order = Array.isArray(state) ? (state[1] instanceof Uint8Array ? this.text(state[1]) : state[1]) : undefined;
       if (typeof order !== 'string' || !/^[<>|=]$/.test(order)) throw new PickleError('malformed pickle: numpy.dtype state without a byte order');
       const dtype = `${order === '=' ? '<' : order}${target.type}`;
       itemSize(dtype);
@@ -282,8 +304,8 @@ class Unpickler {
         case 0x5d: this.push([]); break;
         case 0x29: this.push([]); break;
         case 0x28: this.marks.push(this.stack.length); this.stack.push(MARK); break;
-        case 0x73: { const v = this.pop(name); const k = this.pop(name); setItems(this.top(name), [k, v]); break; }
-        case 0x75: { const items = this.popMark(name).slice(1); setItems(this.top(name), items); break; }
+        case 0x73: { const v = this.pop(name); const k = this.pop(name); setItems(this.top(name), [k, v], (b) => this.text(b)); break; }
+        case 0x75: { const items = this.popMark(name).slice(1); setItems(this.top(name), items, (b) => this.text(b)); break; }
         case 0x61: { const v = this.pop(name); appendItems(this.top(name), [v]); break; }
         case 0x65: { const items = this.popMark(name).slice(1); appendItems(this.top(name), items); break; }
         case 0x74: this.push(this.popMark(name).slice(1) as PyValue[]); break;
@@ -365,21 +387,22 @@ function makeArray(dtype: string, shapeItem: Item | undefined, fortran: boolean,
   const shape = shapeItem as number[];
   const expected = shape.reduce((a, b) => a * b, 1) * itemSize(dtype);
   if (bytes.length !== expected) {
-    throw new PickleError(`numpy array of shape (${shape.join(', ')}) and dtype ${dtype} should hold ${expected} bytes, but holds ${bytes.length}`);
+    const shown = shape.length > 6 ? `${shape.slice(0, 6).join(', ')}, … ${shape.length} dimensions` : shape.join(', ');
+    throw new PickleError(`numpy array of shape (${shown}) and dtype ${dtype} should hold ${expected} bytes, but holds ${bytes.length}`);
   }
   return { kind: 'ndarray', dtype, shape, fortran, bytes };
 }
 
-function dictKey(key: Item): string | number {
+function dictKey(key: Item, text: (bytes: Uint8Array) => string): string | number {
   if (typeof key === 'string' || typeof key === 'number') return key;
-  if (key instanceof Uint8Array) return latin1(key);
+  if (key instanceof Uint8Array) return text(key);
   throw new PickleError(`dict key of unsupported type (${describe(key)})`);
 }
 
-function setItems(target: Item, items: Item[]): void {
+function setItems(target: Item, items: Item[], text: (bytes: Uint8Array) => string): void {
   if (!(target instanceof Map)) throw new PickleError(`malformed pickle: SETITEMS on ${describe(target)}`);
   if (items.length % 2 !== 0) throw new PickleError('malformed pickle: SETITEMS with an odd number of values');
-  for (let i = 0; i < items.length; i += 2) target.set(dictKey(items[i]), items[i + 1] as PyValue);
+  for (let i = 0; i < items.length; i += 2) target.set(dictKey(items[i], text), items[i + 1] as PyValue);
 }
 
 function appendItems(target: Item, items: Item[]): void {

@@ -1,4 +1,4 @@
-import { quoteText } from './quotedText';
+import { quoteInput } from './quotedText';
 import { maskedCrc32c } from './tfRecordFrame';
 
 /** One record: where its header starts in the file, and its data (a view into the file's bytes). */
@@ -62,5 +62,5 @@ export function readTfRecords(file: string, bytes: Uint8Array): TfRecordScan {
 
 /** The one line a CLI prints for a problem. */
 export function formatRecordProblem(problem: RecordProblem): string {
-  return `${quoteText(problem.file, 120)}: record at byte ${problem.offset}: ${problem.reason}; records before it were read`;
+  return `${quoteInput(problem.file, 120)}: record at byte ${problem.offset}: ${problem.reason}; records before it were read`;
 }

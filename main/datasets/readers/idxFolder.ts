@@ -9,7 +9,7 @@ import { gunzipCapped } from '../../../core/gunzipCapped';
 import type { DatasetInfo, Split } from '../../../core/hostContract';
 import { checkIdxPair, parseIdxImages, parseIdxLabels, readIdxHeader, type IdxKind } from '../../../core/idxFile';
 import { familyFromFolderPath, findIdxSplits, type IdxSplitFiles, type MnistFamily } from '../../../core/mnistFamily';
-import { quoteText } from '../../../core/quotedText';
+import { quoteInput } from '../../../core/quotedText';
 import { shownName } from '../shownName';
 import { asDatasetError, DatasetError, fsProblem } from '../datasetError';
 import { readExactly, readRegularFile, regularFileSize } from '../datasetFiles';
@@ -154,7 +154,7 @@ async function readScanned(dir: string, names: string[], onlyFile: string | null
     classNames,
     classNamesFrom: fam
       ? `torchvision's ${fam}${first.emnistSplit ? ` ${first.emnistSplit}` : ''} classes`
-      : `label numbers: the folder ${quoteText(where, 40)} names no MNIST family (MNIST, FashionMNIST, KMNIST, EMNIST)`,
+      : `label numbers: the folder ${quoteInput(where, 40)} names no MNIST family (MNIST, FashionMNIST, KMNIST, EMNIST)`,
     formatLine: `${fam ? `${TITLES[fam]} ` : ''}idx files${gz ? ' (gzipped)' : ''}, grey images ${[1, rows, cols].join('x')} (C x H x W)`,
     splits: read.map((r) => r.split),
   });

@@ -8,7 +8,7 @@ import { torchvisionCenterCrop } from '../../../core/centerCrop';
 import type { HwcImage } from '../../../core/hwcImage';
 import { imageFolderIndex, type FolderTree, type ImageFolderIndex } from '../../../core/imageFolderIndex';
 import { torchvisionResize, torchvisionResizeSize } from '../../../core/pilResize';
-import { quoteText } from '../../../core/quotedText';
+import { quoteInput } from '../../../core/quotedText';
 import { asDatasetError, DatasetError, fsProblem } from '../datasetError';
 import { readRegularFile } from '../datasetFiles';
 import { shownName } from '../shownName';
@@ -179,7 +179,7 @@ async function readChecked(root: string, transform: ImageFolderTransform): Promi
   const byCount = [...distinct.entries()].sort((a, b) => b[1].length - a[1].length);
   if (byCount.length > 1) {
     const after = transform.resize !== undefined ? ` after Resize(${transform.resize})` : '';
-    const odd = byCount.slice(1).flatMap(([, list]) => list).slice(0, 3).map((i) => `${quoteText(index.samples[i]!.path, 60)} ${sizeText(outSizes[i]!)}`);
+    const odd = byCount.slice(1).flatMap(([, list]) => list).slice(0, 3).map((i) => `${quoteInput(index.samples[i]!.path, 60)} ${sizeText(outSizes[i]!)}`);
     throw new DatasetError(
       `${root}: images differ in size${after} (${byCount.length} sizes, most are ${byCount[0]![0]}; e.g. ${odd.join(', ')}); give --resize N and --center-crop N to bring them to one size`,
     );
