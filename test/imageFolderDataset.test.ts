@@ -103,7 +103,7 @@ describe('ImageFolder through the workflow', () => {
     expect(r.stdout).toMatch(/format:  ImageFolder \(root\/<class>\/<image>\), PNG\/JPEG loaded as RGB, images 3x41x29 \(C x H x W\)/);
     expect(r.stdout).toMatch(/image folder: 2 class folders, 2 images \(\.png\)/);
     expect(r.stdout).toMatch(/sizes seen \(W x H\): 29x41 \(2\)/);
-    expect(r.stdout).toMatch(/0 {2}"a\\u001b\[31mred" +1\n/);
+    expect(r.stdout).toMatch(/0 {2}"a\\x1b\[31mred" +1\n/);
     expect(r.stdout).not.toMatch(/\u001b/);
   });
 
