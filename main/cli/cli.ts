@@ -2,6 +2,8 @@ import { CONV_USAGE, runConvCommand } from './convCommand';
 import { EXPORT_USAGE } from './exportOptions';
 import { runExportCommand } from './exportCommand';
 import { runInfoCommand } from './infoCommand';
+import { EVENTS_USAGE, runEventsCommand } from './eventsCommand';
+import { runWeightsCommand, WEIGHTS_USAGE } from './weightsCommand';
 import { runServeCommand, SERVE_USAGE } from './serveCommand';
 import { exitStatusOf, oneLineMessage } from './cliExitStatus';
 
@@ -14,6 +16,10 @@ Commands:
 
   convboard info PATH
     Format, splits, image counts, classes and per-class counts of a CIFAR folder, .bin or .tar.gz.
+
+  ${WEIGHTS_USAGE.split('\n').join('\n  ')}
+
+  ${EVENTS_USAGE.split('\n').join('\n  ')}
 
   ${SERVE_USAGE.split('\n').join('\n  ')}
 
@@ -40,6 +46,12 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'info':
       await runInfoCommand(rest, log);
+      return 0;
+    case 'weights':
+      await runWeightsCommand(rest, log);
+      return 0;
+    case 'events':
+      await runEventsCommand(rest, log, (line) => process.stderr.write(`convboard: ${line}\n`));
       return 0;
     case 'serve':
       await runServeCommand(rest, log);

@@ -66,7 +66,8 @@ function nameATensor(option: string, spec: WeightSpec, bytes: Uint8Array): never
   const listing = asModelFileError(spec.path, () => listModelTensors(bytes, spec.path));
   const wanted = option === '--bias' ? listing.tensors.filter((t) => t.shape.length === 1) : listing.tensors.filter((t) => t.shape.length === 4);
   const names = wanted.slice(0, 6).map((t) => t.name).join(', ');
-  throw new UsageError(`${option}: ${spec.path} is a ${listing.format} model file; name a tensor, ${option} ${spec.path}:NAME${names ? ` (e.g. ${names}${wanted.length > 6 ? ', ...' : ''})` : ''}`);
+  const kind = { pytorch: 'PyTorch checkpoint', safetensors: '.safetensors file', npz: '.npz archive', onnx: 'ONNX model' }[listing.format];
+  throw new UsageError(`${option}: ${spec.path} is a ${kind}, not a .npy array; name a tensor, ${option} ${spec.path}:NAME${names ? ` (e.g. ${names}${wanted.length > 6 ? ', ...' : ''})` : ''}`);
 }
 
 /** A bias from a .npy file or a model file's tensor. */
