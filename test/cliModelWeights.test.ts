@@ -219,6 +219,21 @@ describe('--weight FILE:NAME', () => {
     expect(readdirSync(dir)).toEqual(['w.npy']);
   });
 
+  it('conv: --groups applies to a state_dict\'s weight (the file does not record it), as the same .npy arrays give', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'x.npy'), serializeNpyFloat32([1, 6, 5, 5], new Float32Array(150).map((_, i) => Math.cos(i))));
+    const w = tensorOf('convnet.pt', 'conv2.weight');
+    const b = tensorOf('convnet.pt', 'conv2.bias');
+    writeFileSync(join(dir, 'w.npy'), serializeNpyFloat32(w.shape, w.data));
+    writeFileSync(join(dir, 'b.npy'), serializeNpyFloat32(b.shape, b.data));
+    const a = runCli(['conv', '--input', join(dir, 'x.npy'), '--weight', `${model('convnet.pt')}:conv2.weight`, '--groups', '2', '--stride', '2', '--out', join(dir, 'a.npy')]);
+    expect(a.stderr).toBe('');
+    expect(runCli(['conv', '--input', join(dir, 'x.npy'), '--weight', join(dir, 'w.npy'), '--bias', join(dir, 'b.npy'), '--groups', '2', '--stride', '2', '--out', join(dir, 'b.npy.out')]).status).toBe(0);
+    expect(readFileSync(join(dir, 'a.npy')).equals(readFileSync(join(dir, 'b.npy.out')))).toBe(true);
+    const noGroups = runCli(['conv', '--input', join(dir, 'x.npy'), '--weight', `${model('convnet.pt')}:conv2.weight`, '--out', join(dir, 'c.npy')]);
+    expect(refusedInOneLine(noGroups, 1)).toMatch(/^--weight: convnet\.pt: weight "conv2\.weight" of shape \[4, 3, 3, 3\] takes 3 input channels but the images have 6/);
+  });
+
   it('keeps .npy weights working in conv', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'x.npy'), serializeNpyFloat32([1, 1, 3, 3], new Float32Array([1, 2, 3, 4, 5, 6, 7, 8, 9])));
