@@ -203,3 +203,22 @@ describe('export --tensorboard with the tutorial\'s tags', () => {
     });
   }
 });
+
+describe('logdir walk limits', () => {
+  it('skips an event file over the size cap with a warning, and refuses a logdir over the total cap', async () => {
+    const { scanLogdir } = await import('../main/datasets/eventLogdirFiles');
+    const dir = join(EVENTS, 'logdir');
+    const limits = { maxFileBytes: 600, maxTotalBytes: 10_000, maxFiles: 100, maxDepth: 8 };
+    const scan = await scanLogdir(dir, limits);
+    // multifile's files are 614 and 559 bytes, tutorial's 2569.
+    expect(scan.runs.map((r) => [r.run, r.files.map((f) => f.size)])).toEqual([['multifile', [559]]]);
+    expect(scan.warnings.map((w) => w.message)).toEqual([
+      `"${join(dir, 'multifile/events.out.tfevents.1700000100.a.11.0')}": 614 bytes is more than the 600 read from one event file, skipped`,
+      `"${join(dir, 'tutorial/events.out.tfevents.1700000000.fixture.1.0')}": 2569 bytes is more than the 600 read from one event file, skipped`,
+    ]);
+    await expect(scanLogdir(dir, { ...limits, maxFileBytes: 10_000, maxTotalBytes: 3000 })).rejects.toThrow(`${dir}: the event files add up to more than 3000 bytes; give a folder nearer the runs`);
+    const shallow = await scanLogdir(EVENTS, { ...limits, maxFileBytes: 10_000, maxDepth: 1 });
+    expect(shallow.runs.map((r) => r.run)).toEqual(['corrupt', 'tensorkind', 'truncated', 'unknown']);
+    expect(shallow.warnings.map((w) => w.message)).toEqual([`"${join(EVENTS, 'logdir/multifile')}": more than 1 folder levels below the logdir, not walked`, `"${join(EVENTS, 'logdir/tutorial')}": more than 1 folder levels below the logdir, not walked`]);
+  });
+});

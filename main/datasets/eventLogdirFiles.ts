@@ -64,7 +64,7 @@ export async function scanLogdir(logdir: string, limits: LogdirLimits = DEFAULT_
     if (visited.has(key)) return;
     visited.add(key);
     if (depth > limits.maxDepth) {
-      warnings.push({ path: dir, message: `${shown(dir)}: more than ${limits.maxDepth} folders deep, not walked` });
+      warnings.push({ path: dir, message: `${shown(dir)}: more than ${limits.maxDepth} folder levels below the logdir, not walked` });
       return;
     }
     let entries: string[];
