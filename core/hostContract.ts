@@ -15,6 +15,7 @@ export { HOST_REQUEST_NAMES } from './hostSchemas';
 export { DEFAULT_LAYER, DEFAULT_SEED, type LayerConfig } from './layerConfig';
 export { DEFAULT_VIEW, type Split, type ViewConfig } from './viewConfig';
 export type { WeightSource } from './weightSource';
+import type { OnnxConvAttributes } from './modelFile';
 
 /** What a dataset was read as: CIFAR's batches, an MNIST-family idx pair, or an ImageFolder tree. */
 export type DatasetFormat = 'cifar-10' | 'cifar-100' | 'mnist' | 'fashion-mnist' | 'kmnist' | 'emnist' | 'image-folder';
@@ -38,7 +39,7 @@ export interface DatasetInfo {
 export interface LayerState {
   config: LayerConfig;
   weightShape: [number, number, number, number];
-  /** e.g. "nn.Conv2d default init, seed 0" or "preset sobel-x" or "weight.npy + bias.npy". */
+  /** e.g. "nn.Conv2d default init, seed 0", "preset sobel-x", "weight.npy + bias.npy" or "model.pt : conv1.weight + conv1.bias". */
   weightDescription: string;
   /** The weights themselves (C_out*C_in/g*kH*kW floats) for the kernel view. */
   weight: Float32Array;
@@ -52,6 +53,27 @@ export interface ChannelStats {
   max: number;
   mean: number;
   std: number;
+}
+
+/** One tensor of a model file, as listModelTensors answers, with whether it can be the layer's weight. */
+export interface ModelTensorEntry {
+  name: string;
+  shape: number[];
+  /** torch's dtype names: float32, float16, bfloat16, float64, int64, ... */
+  dtype: string;
+  /** ONNX only: the Conv node using this tensor as its weight (strides, pads [top, left, bottom, right], dilations, group). */
+  conv?: OnnxConvAttributes;
+  /** The bias a 4-D weight pairs with (`x.bias` beside `x.weight`, or the ONNX Conv's third input), else null. */
+  pairedBias: string | null;
+  /** Usable as the layer's weight for images of the open dataset's channel count. */
+  fits: boolean;
+  /** Why it does not fit, in one line (null when it fits). */
+  why: string | null;
+}
+
+export interface ModelTensorTable {
+  format: 'pytorch' | 'safetensors' | 'npz' | 'onnx';
+  tensors: ModelTensorEntry[];
 }
 
 export interface StepResult {
@@ -117,6 +139,7 @@ export interface HostResults {
   setLayer: LayerState;
   setWeights: LayerState;
   listPresets: { names: string[] };
+  listModelTensors: ModelTensorTable;
   getStep: StepResult;
   exportStep: { input: PngFile; output: PngFile; savedTo: string | null };
   startStats: { jobId: string };

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { displayConfigSchema } from './displayConfig';
 import { layerConfigSchema } from './layerConfig';
 import { viewConfigSchema } from './viewConfig';
-import { weightSourceSchema } from './weightSource';
+import { modelFileBytes, modelFileName, weightSourceSchema } from './weightSource';
 
 export const PATH_LIMITS = { maxPathLength: 4096, maxJobIdLength: 64 } as const;
 
@@ -30,6 +30,8 @@ export const HOST_REQUEST_SCHEMAS = {
   setLayer: z.strictObject({ config: layerConfigSchema }),
   setWeights: z.strictObject({ source: weightSourceSchema }),
   listPresets: none,
+  /** The tensors of a model file the user picked, each judged against the open dataset's channels. */
+  listModelTensors: z.strictObject({ bytes: modelFileBytes, fileName: modelFileName }),
   getStep: z.strictObject({ view: viewConfigSchema, step }),
   exportStep: z.strictObject({ view: viewConfigSchema, step, display: displayConfigSchema }),
   startStats: z.strictObject({ view: viewConfigSchema }),
@@ -80,6 +82,10 @@ const FIELD_LABELS: Record<string, string> = {
   'source.weightName': 'weight file name',
   'source.bias': 'bias file',
   'source.biasName': 'bias file name',
+  'source.bytes': 'model file',
+  'source.fileName': 'model file name',
+  bytes: 'model file',
+  fileName: 'model file name',
   step: 'step',
   path: 'dataset path',
   dir: 'export folder',

@@ -51,6 +51,7 @@ describe('host request schemas', () => {
   it('accepts the defaults for every request and rebuilds the arguments from checked fields', () => {
     const valid: Record<string, unknown> = {
       getDataset: {}, getLayer: {}, listPresets: {},
+      listModelTensors: { bytes: new Uint8Array(4), fileName: 'model.pt' },
       openDataset: { path: '/data/cifar-10-batches-bin' },
       setLayer: { config: DEFAULT_LAYER },
       setWeights: { source: { kind: 'init', seed: 0 } },

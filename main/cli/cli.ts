@@ -4,6 +4,8 @@ import { runExportCommand } from './exportCommand';
 import { INFO_USAGE, runInfoCommand } from './infoCommand';
 import { join } from 'node:path';
 import { DOWNLOAD_USAGE, runDownloadCommand } from '../download/downloadCommand';
+import { EVENTS_USAGE, runEventsCommand } from './eventsCommand';
+import { runWeightsCommand, WEIGHTS_USAGE } from './weightsCommand';
 import { runServeCommand, SERVE_USAGE } from './serveCommand';
 import { exitStatusOf, oneLineMessage } from './cliExitStatus';
 
@@ -18,6 +20,10 @@ Commands:
 
   ${DOWNLOAD_USAGE.split('\n').join('\n  ')}
     DIR defaults to ./data under the current folder (as torchvision's root).
+
+  ${WEIGHTS_USAGE.split('\n').join('\n  ')}
+
+  ${EVENTS_USAGE.split('\n').join('\n  ')}
 
   ${SERVE_USAGE.split('\n').join('\n  ')}
 
@@ -47,6 +53,12 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'download':
       await runDownloadCommand(rest, log, join(process.cwd(), 'data'));
+      return 0;
+    case 'weights':
+      await runWeightsCommand(rest, log);
+      return 0;
+    case 'events':
+      await runEventsCommand(rest, log, (line) => process.stderr.write(`convboard: ${line}\n`));
       return 0;
     case 'serve':
       await runServeCommand(rest, log);

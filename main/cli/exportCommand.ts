@@ -1,13 +1,12 @@
 import { SingleBar } from 'cli-progress';
 import { mkdir } from 'node:fs/promises';
 import { layerWeights, type ResolvedWeightSource } from '../../core/layerWeights';
-import { parseNpy } from '../../core/npy';
 import { checkWeightChannels } from '../../core/weightChannels';
 import { CommandError, UsageError } from './cliErrors';
 import { openDataset } from '../datasets/datasetSource';
 import { parseExportOptions } from './exportOptions';
-import { readUserFile } from './readUserFile';
 import { splitImages, viewStepCount } from '../session/stepBatch';
+import { resolveWeightOptions } from './modelWeightOptions';
 import { pngDimensions } from '../output/pngFile';
 import { exportSteps } from '../session/stepExport';
 import { TensorboardEventFile } from '../output/tensorboardEventFile';
@@ -26,18 +25,16 @@ export async function runExportCommand(argv: string[], log: (line: string) => vo
   if (o.steps.first >= stepTotal || last >= stepTotal) {
     throw new UsageError(`--steps: ${o.steps.first}-${last} is outside the ${stepTotal} steps of the ${o.view.split} split (0-${stepTotal - 1})`);
   }
-  const source: ResolvedWeightSource = o.weightPath
-    ? {
-        kind: 'npy',
-        weight: parseNpy(await readUserFile('--weight', o.weightPath), o.weightPath),
-        weightName: o.weightPath,
-        bias: o.biasPath ? parseNpy(await readUserFile('--bias', o.biasPath), o.biasPath) : null,
-        biasName: o.biasPath,
-      }
+  const inChannels = dataset.info.imageShape[0];
+  const fromFile = o.weightPath
+    ? await resolveWeightOptions({ weight: o.weightPath, bias: o.biasPath, noBias: !o.layer.bias }, o.layer, o.layerGiven, inChannels)
+    : null;
+  if (fromFile) o.layer = fromFile.layer;
+  const source: ResolvedWeightSource = fromFile
+    ? fromFile.source
     : o.preset
       ? { kind: 'preset', name: o.preset, seed: o.seed }
       : { kind: 'init', seed: o.seed };
-  const inChannels = dataset.info.imageShape[0];
   let weights;
   try {
     if (source.kind === 'npy') checkWeightChannels(source.weight.shape, o.layer, dataset.info.imageShape, source.weightName, dataset.info.title);
@@ -53,8 +50,9 @@ export async function runExportCommand(argv: string[], log: (line: string) => vo
   let events: TensorboardEventFile | null = null;
   try {
     if (o.tensorboard) {
-      await mkdir(o.outDir, { recursive: true });
-      events = await TensorboardEventFile.create(o.outDir, o.steps.first);
+      const logdir = o.tensorboardOptions.logdir ?? o.outDir;
+      await mkdir(logdir, { recursive: true });
+      events = await TensorboardEventFile.create(logdir, o.steps.first);
     }
     const result = await exportSteps({
       dataset,
@@ -67,8 +65,8 @@ export async function runExportCommand(argv: string[], log: (line: string) => vo
       onProgress: (done) => bar?.update(done),
       onStepPngs: events
         ? (step, pngs) => events!.addStep(step, [
-            { tag: 'input', png: pngs.input, ...pngDimensions(pngs.input) },
-            { tag: 'output', png: pngs.output, ...pngDimensions(pngs.output) },
+            { tag: o.tensorboardOptions.tagInput, png: pngs.input, ...pngDimensions(pngs.input) },
+            { tag: o.tensorboardOptions.tagOutput, png: pngs.output, ...pngDimensions(pngs.output) },
           ])
         : undefined,
     });
@@ -77,7 +75,7 @@ export async function runExportCommand(argv: string[], log: (line: string) => vo
     bar?.stop();
     const images = splitImages(dataset, o.view.split).count;
     log(`wrote ${result.files} PNG files for steps ${o.steps.first}-${last} of ${images} ${o.view.split} images (${dataset.info.title}) to ${result.dir}`);
-    if (o.tensorboard) log(`TensorBoard: tensorboard --logdir ${result.dir} --samples_per_plugin images=0 (keeps every step)`);
+    if (o.tensorboard) log(`TensorBoard: tensorboard --logdir ${o.tensorboardOptions.logdir ?? result.dir} --samples_per_plugin images=0 (keeps every step)`);
   } finally {
     bar?.stop();
     await events?.discard();

@@ -6,16 +6,23 @@ import { PRESET_NAMES } from '../../core/weightPresets';
 import { UsageError } from './cliErrors';
 import { parseImageTransform, type ImageFolderTransform } from './imageTransformOptions';
 import { parseInteger, parsePair, parsePadding, parsePaddingMode, parseStepRange } from './cliValues';
+import { parseTensorboardOptions, type TensorboardOptions } from './tensorboardOptions';
 
 export const EXPORT_USAGE = `convboard export [--data PATH] [--split test|train] [--batch-size 64] [--steps A-B]
                [--out-channels 6] [--kernel-size K] [--stride S] [--padding P] [--dilation D]
                [--groups G] [--padding-mode M] [--no-bias] [--seed N] [--preset NAME]
-               [--weight W.npy] [--bias B.npy] [--display NAME] [--tensorboard]
+               [--weight W.npy|MODEL:NAME] [--bias B.npy|MODEL:NAME] [--display NAME]
+               [--tensorboard [--tag-input T] [--tag-output T] [--logdir L]]
                [--resize N] [--center-crop N] --out DIR
   The workflow headless: DIR/input/NNNNNN.png and DIR/output/NNNNNN.png per step;
-  --tensorboard also writes DIR/events.out.tfevents.* with every step's add_images.
+  --tensorboard also writes DIR/events.out.tfevents.* (or L/...) with every step's add_images
+  under the tags 'input' and 'output' (or T).
   --data: a CIFAR folder/.bin/.tar.gz, MNIST-family idx files or their folder, or an image
   folder (root/<class>/<image>; --resize N and --center-crop N as torchvision's Resize/CenterCrop).
+  --weight model.pt:conv1.weight takes a tensor of a PyTorch checkpoint, .safetensors, .npz or
+  .onnx: out_channels and kernel size follow its shape, its bias pairs by name (conv1.bias, or the
+  ONNX Conv's third input) unless --bias or --no-bias, and an ONNX Conv sets stride, padding,
+  dilation and groups. Layer options that contradict the file are refused.
   Defaults: the embedded sample, test split, batch 64, Conv2d(C, 6, 3) with C the images'
   channels (1 grey, 3 colour), stride 1, padding 0, torch.manual_seed(0) weights, TensorBoard display.`;
 
@@ -33,6 +40,9 @@ export interface ExportOptions {
   outDir: string;
   tensorboard: boolean;
   transform: ImageFolderTransform;
+  tensorboardOptions: TensorboardOptions;
+  /** The layer options typed on the command line (a model file's weight must agree with them). */
+  layerGiven: Partial<LayerConfig>;
 }
 
 export function parseExportOptions(argv: string[]): ExportOptions {
@@ -46,6 +56,7 @@ export function parseExportOptions(argv: string[]): ExportOptions {
       preset: { type: 'string' }, weight: { type: 'string' }, bias: { type: 'string' }, display: { type: 'string' },
       out: { type: 'string' }, tensorboard: { type: 'boolean' },
       resize: { type: 'string' }, 'center-crop': { type: 'string' },
+      'tag-input': { type: 'string' }, 'tag-output': { type: 'string' }, logdir: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -91,5 +102,11 @@ export function parseExportOptions(argv: string[]): ExportOptions {
     outDir: values.out,
     tensorboard: values.tensorboard === true,
     transform: parseImageTransform(values.resize, values['center-crop']),
+    tensorboardOptions: parseTensorboardOptions(values),
+    layerGiven: Object.fromEntries(
+      ([['outChannels', 'out-channels'], ['kernelSize', 'kernel-size'], ['stride', 'stride'], ['padding', 'padding'], ['dilation', 'dilation'], ['groups', 'groups'], ['paddingMode', 'padding-mode']] as const)
+        .filter(([, option]) => values[option] !== undefined)
+        .map(([field]) => [field, layer[field]]),
+    ),
   };
 }

@@ -23,6 +23,7 @@ import { openDataset, type OpenedDataset } from '../datasets/datasetSource';
 import { distPath } from '../appPaths';
 import { SessionError, toHostError } from './hostErrors';
 import { JobRegistry } from './jobs';
+import { listModelTensorsFor, resolveModelWeights } from './modelWeightSource';
 import { planLayer } from './layerPlan';
 import { gatherStep, viewStepCount } from './stepBatch';
 import { StepCache } from './stepCache';
@@ -104,6 +105,7 @@ export class Session {
     setLayer: async ({ config }) => this.setLayer(config),
     setWeights: async ({ source }) => this.setWeights(source),
     listPresets: async () => ({ names: [...PRESET_NAMES] }),
+    listModelTensors: async (args) => listModelTensorsFor(args, this.inChannels),
     getStep: async (req) => this.getStep(req),
     exportStep: async (req) => this.exportStep(req),
     startStats: async ({ view }) => ({ jobId: this.startStats(view) }),
@@ -174,7 +176,7 @@ export class Session {
     try {
       return { config, weights: layerWeights(source, config, this.inChannels), source, description: describeWeightSource(source) };
     } catch (e) {
-      const seed = source.kind === 'npy' ? DEFAULT_SEED : source.seed;
+      const seed = source.kind === 'npy' || source.kind === 'model' ? DEFAULT_SEED : source.seed;
       const fallback: ResolvedWeightSource = { kind: 'init', seed };
       const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
       return {
@@ -221,7 +223,12 @@ export class Session {
 
   private setWeights(source: WeightSource): LayerState {
     let resolved: ResolvedWeightSource;
-    if (source.kind === 'npy') {
+    let config = this.layer.config;
+    if (source.kind === 'model') {
+      // The layer follows the file's weight (its shape, and an ONNX Conv's attributes).
+      ({ config, resolved } = resolveModelWeights(source, config, this.inChannels));
+      checkConv2dModule(config, this.inChannels);
+    } else if (source.kind === 'npy') {
       const weight = parseNpy(source.weight, source.weightName);
       const bias = source.bias && source.biasName ? parseNpy(source.bias, source.biasName) : null;
       resolved = { kind: 'npy', weight, weightName: source.weightName, bias, biasName: source.biasName };
@@ -230,14 +237,14 @@ export class Session {
     }
     let weights: ConvWeights;
     try {
-      if (resolved.kind === 'npy') checkWeightChannels(resolved.weight.shape, this.layer.config, this.dataset.info.imageShape, resolved.weightName, this.dataset.info.title);
-      weights = layerWeights(resolved, this.layer.config, this.inChannels);
+      if (resolved.kind === 'npy') checkWeightChannels(resolved.weight.shape, config, this.dataset.info.imageShape, resolved.weightName, this.dataset.info.title);
+      weights = layerWeights(resolved, config, this.inChannels);
     } catch (e) {
       if (e instanceof WeightShapeError) throw new SessionError(e.message, 'weights');
       if (source.kind === 'preset' && e instanceof Error) throw new SessionError(e.message.split('\n')[0]!, 'weights');
       throw e;
     }
-    const next: Layer = { config: this.layer.config, weights, source: resolved, description: describeWeightSource(resolved) };
+    const next: Layer = { config, weights, source: resolved, description: describeWeightSource(resolved) };
     this.checkLayer(next);
     this.layer = next;
     this.invalidate();
