@@ -191,7 +191,7 @@ describe('export --tensorboard with the tutorial\'s tags', () => {
     [['--tag-input', 'a'], '--tag-input needs --tensorboard'],
     [['--tensorboard', '--tag-input', 'same', '--tag-output', 'same'], '--tag-input and --tag-output are both "same"; the two grids need different tags'],
     [['--tensorboard', '--tag-output', ''], '--tag-output: the tag is empty'],
-    [['--tensorboard', '--tag-output', 'a\nb'], '--tag-output: the tag "a\\u000ab" has control characters'],
+    [['--tensorboard', '--tag-output', 'a\nb'], '--tag-output: the tag "a\\nb" has control characters'],
   ];
   for (const [args, message] of usage) {
     it(`exits 2 for ${message}`, () => {
