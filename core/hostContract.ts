@@ -40,6 +40,11 @@ export interface LayerState {
   outputShape: [number, number, number, number];
   /** One line per spatial dimension: floor((H + p0 + p1 - d*(k-1) - 1) / s) + 1 = H_out. */
   formulas: { h: string; w: string };
+  /**
+   * With a pool (config.pool): the pooled shape, which is what the output card and export show, and
+   * pooling_output_shape's line per dimension (ceil or floor by ceil_mode). Null without a pool.
+   */
+  pooled: { outputShape: [number, number, number, number]; formulas: { h: string; w: string } } | null;
   /** The weights themselves (C_out*C_in/g*kH*kW floats) for the kernel view. */
   weight: Float32Array;
   bias: Float32Array | null;

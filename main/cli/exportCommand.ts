@@ -1,11 +1,10 @@
 import { SingleBar } from 'cli-progress';
 import { mkdir } from 'node:fs/promises';
-import { layerWeights, type ResolvedWeightSource } from '../../core/layerWeights';
-import { parseNpy } from '../../core/npy';
-import { CommandError, UsageError } from './cliErrors';
+import { UsageError } from './cliErrors';
 import { openDataset } from '../datasets/datasetSource';
 import { parseExportOptions } from './exportOptions';
-import { readUserFile } from './readUserFile';
+import { exportLayerWeights } from './exportLayerWeights';
+import { planLayer } from '../session/layerPlan';
 import { splitRecords, viewStepCount } from '../session/stepBatch';
 import { pngDimensions } from '../output/pngFile';
 import { exportSteps } from '../session/stepExport';
@@ -25,24 +24,10 @@ export async function runExportCommand(argv: string[], log: (line: string) => vo
   if (o.steps.first >= stepTotal || last >= stepTotal) {
     throw new UsageError(`--steps: ${o.steps.first}-${last} is outside the ${stepTotal} steps of the ${o.view.split} split (0-${stepTotal - 1})`);
   }
-  const source: ResolvedWeightSource = o.weightPath
-    ? {
-        kind: 'npy',
-        weight: parseNpy(await readUserFile('--weight', o.weightPath), o.weightPath),
-        weightName: o.weightPath,
-        bias: o.biasPath ? parseNpy(await readUserFile('--bias', o.biasPath), o.biasPath) : null,
-        biasName: o.biasPath,
-      }
-    : o.preset
-      ? { kind: 'preset', name: o.preset, seed: o.seed }
-      : { kind: 'init', seed: o.seed };
-  const inChannels = dataset.info.imageShape[0];
-  let weights;
-  try {
-    weights = layerWeights(source, o.layer, inChannels);
-  } catch (e) {
-    throw new CommandError((e as Error).message);
-  }
+  const [c, h, w] = dataset.info.imageShape;
+  const weights = await exportLayerWeights(o, c);
+  // The conv and its ReLU/pool are refused as PyTorch would, before any file or folder is made.
+  planLayer(o.layer, weights, [o.view.batchSize, c, h, w]);
   const count = last - o.steps.first + 1;
   const bar = process.stderr.isTTY
     ? new SingleBar({ format: 'exporting {bar} {value}/{total} steps | {eta_formatted} left', hideCursor: true, stream: process.stderr })

@@ -5,15 +5,18 @@ import { DEFAULT_LAYER, DEFAULT_SEED, DEFAULT_VIEW, type LayerConfig, type ViewC
 import { PRESET_NAMES } from '../../core/weightPresets';
 import { UsageError } from './cliErrors';
 import { parseInteger, parsePair, parsePadding, parsePaddingMode, parseStepRange } from './cliValues';
+import { LAYER_PIPELINE_OPTIONS, LAYER_PIPELINE_USAGE, parseLayerPipeline } from './layerPipelineOptions';
 
 export const EXPORT_USAGE = `convboard export [--data PATH] [--split test|train] [--batch-size 64] [--steps A-B]
                [--out-channels 6] [--kernel-size K] [--stride S] [--padding P] [--dilation D]
                [--groups G] [--padding-mode M] [--no-bias] [--seed N] [--preset NAME]
                [--weight W.npy] [--bias B.npy] [--display NAME] [--tensorboard] --out DIR
+               ${LAYER_PIPELINE_USAGE}
   The workflow headless: DIR/input/NNNNNN.png and DIR/output/NNNNNN.png per step;
   --tensorboard also writes DIR/events.out.tfevents.* with every step's add_images.
   Defaults: the embedded sample, test split, batch 64, Conv2d(3, 6, 3), stride 1, padding 0,
-  torch.manual_seed(0) weights, TensorBoard display.`;
+  torch.manual_seed(0) weights, TensorBoard display. --relu and --pool-* add nn.ReLU and
+  nn.MaxPool2d after the conv (pool stride defaults to its kernel, as in PyTorch).`;
 
 export interface ExportOptions {
   dataPath: string | null;
@@ -40,6 +43,7 @@ export function parseExportOptions(argv: string[]): ExportOptions {
       'padding-mode': { type: 'string' }, 'no-bias': { type: 'boolean' }, seed: { type: 'string' },
       preset: { type: 'string' }, weight: { type: 'string' }, bias: { type: 'string' }, display: { type: 'string' },
       out: { type: 'string' }, tensorboard: { type: 'boolean' },
+      ...LAYER_PIPELINE_OPTIONS,
     },
     strict: true,
     allowPositionals: false,
@@ -57,6 +61,7 @@ export function parseExportOptions(argv: string[]): ExportOptions {
     groups: values.groups !== undefined ? parseInteger('groups', values.groups, 1) : DEFAULT_LAYER.groups,
     bias: !values['no-bias'],
     paddingMode: values['padding-mode'] !== undefined ? parsePaddingMode(values['padding-mode']) : DEFAULT_LAYER.paddingMode,
+    ...parseLayerPipeline(values),
   };
   if (values.preset !== undefined && !PRESET_NAMES.includes(values.preset)) {
     throw new UsageError(`--preset: unknown preset '${values.preset}' (choose one of ${PRESET_NAMES.join(', ')})`);
