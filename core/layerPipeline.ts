@@ -44,12 +44,13 @@ function planPool(shape: [number, number, number, number], pool: PoolConfig): Ma
   }
 }
 
-/** torch.relu in place: negatives (and -0) become 0, NaN stays NaN. */
+/** torch.relu of one value: negatives (and -0) become 0, NaN stays NaN. */
+export function relu(v: number): number {
+  return v > 0 || v !== v ? v : 0;
+}
+
 export function reluInPlace(data: Float32Array): void {
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (!(v > 0) && v === v) data[i] = 0;
-  }
+  for (let i = 0; i < data.length; i++) data[i] = relu(data[i]!);
 }
 
 /**

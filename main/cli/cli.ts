@@ -1,6 +1,8 @@
 import { CONV_USAGE, runConvCommand } from './convCommand';
 import { EXPORT_USAGE } from './exportOptions';
 import { runExportCommand } from './exportCommand';
+import { EXPLAIN_USAGE, runExplainCommand } from './explainCommand';
+import { MAXPOOL_USAGE, runMaxpoolCommand } from './maxpoolCommand';
 import { runInfoCommand } from './infoCommand';
 import { runServeCommand, SERVE_USAGE } from './serveCommand';
 import { exitStatusOf, oneLineMessage } from './cliExitStatus';
@@ -11,6 +13,10 @@ Commands:
   ${CONV_USAGE.split('\n').join('\n  ')}
 
   ${EXPORT_USAGE.split('\n').join('\n  ')}
+
+  ${EXPLAIN_USAGE.split('\n').join('\n  ')}
+
+  ${MAXPOOL_USAGE.split('\n').join('\n  ')}
 
   convboard info PATH
     Format, splits, image counts, classes and per-class counts of a CIFAR folder, .bin or .tar.gz.
@@ -37,6 +43,12 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'export':
       await runExportCommand(rest, log);
+      return 0;
+    case 'explain':
+      await runExplainCommand(rest, log);
+      return 0;
+    case 'maxpool':
+      await runMaxpoolCommand(rest, log);
       return 0;
     case 'info':
       await runInfoCommand(rest, log);
