@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseHostArgs } from '../core/hostSchemas';
 import { layerConfigSchema } from '../core/layerConfig';
 import { DEFAULT_LAYER, DEFAULT_VIEW } from '../core/hostContract';
 import { Session } from '../main/session/session';
@@ -195,6 +196,14 @@ describe('the layer config and the session with ReLU and a pool', () => {
   it('configs without relu and pool stay valid and mean no ReLU, no pool', () => {
     const { relu: _r, pool: _p, ...old } = DEFAULT_LAYER;
     expect(layerConfigSchema.parse(old)).toEqual({ ...old, relu: false, pool: null });
+  });
+
+  it('a malformed pool or ReLU from the page is refused in the page\'s words', () => {
+    const bad = (config: unknown) => () => parseHostArgs('setLayer', { config });
+    expect(bad({ ...DEFAULT_LAYER, pool: { kernelSize: [2, 2.5], stride: null, padding: [0, 0], dilation: [1, 1], ceilMode: false } }))
+      .toThrow('pool kernel_size (width): expected an integer, got 2.5');
+    expect(bad({ ...DEFAULT_LAYER, pool: { kernelSize: [2, 2] } })).toThrow('pool stride: missing');
+    expect(bad({ ...DEFAULT_LAYER, relu: 1 })).toThrow('ReLU: expected true or false, got 1');
   });
 
   it('LayerState.pooled and the step give the pooled shape PyTorch gives; stats are of the final output', async () => {
