@@ -3,7 +3,10 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planConv2d } from '../core/conv2dOptions';
 import { PoolLayerError, applyLayerPipeline, planLayerPipeline, poolOutputSizeFormula, relu } from '../core/layerPipeline';
+import { TraceIndexError } from '../core/convTrace';
+import { traceLayerValue } from '../core/layerValueTrace';
 import { type MaxPool2dOptions, planMaxPool2d } from '../core/maxPool2d';
+import { explainJson } from '../main/cli/explainText';
 
 // Written by tools/fixtures/makeMaxPoolFixtures.py (PyTorch 1.13's F.max_pool2d output shapes).
 type PoolCase = { id: string; inputShape: number[]; options: MaxPool2dOptions; outputShape: number[] };
@@ -69,5 +72,34 @@ describe('the layer after the conv', () => {
       .toThrow(new PoolLayerError('pool: stride should not be zero'));
     expect(() => planLayerPipeline(conv, { pool: { kernelSize: [7, 7], stride: null, padding: [0, 0], dilation: [1, 1], ceilMode: false } }))
       .toThrow(new PoolLayerError('pool: Given input size: (4x6x6). Calculated output size: (4x0x0). Output size is too small'));
+  });
+});
+
+describe('traceLayerValue', () => {
+  // A 1x1 conv that copies its input, so the pooled values are the input's.
+  const conv = planConv2d([1, 1, 2, 2], [1, 1, 1, 1], null, {});
+  const input = Float32Array.from([1, -2, 3, 4]);
+  const weight = Float32Array.from([1]);
+
+  it('names the engine\'s value, the ReLU and the window\'s winner', () => {
+    const p = planLayerPipeline(conv, { relu: true, pool: { kernelSize: [2, 2], stride: null, padding: [0, 0], dilation: [1, 1], ceilMode: false } });
+    const engine = Float32Array.from([1, -2, 3, 4.5]);
+    const t = traceLayerValue(conv, p, input, weight, null, engine, 0, 0, 0, 0);
+    expect([t.value, t.convY, t.convX, t.conv?.value, t.conv?.sum, t.relu?.value, t.pool?.index]).toEqual([4.5, 1, 1, 4.5, 4, 4.5, 3]);
+    expect(explainJson(t)).toMatchObject({ value: 4.5, sum: 4, relu: { value: 4.5 }, pool: { value: 4.5, index: 3, y: 1, x: 1, winner: 3 } });
+  });
+
+  it('a window on padding only has no conv value: -inf and the index past the input, as PyTorch gives', () => {
+    // PyTorch 1.13 (maxpool fixture 'window-on-padding-only'): kernel 2, dilation 3, padding 1 on 2x2 gives -inf at index 6.
+    const p = planLayerPipeline(conv, { pool: { kernelSize: [2, 2], stride: null, padding: [1, 1], dilation: [3, 3], ceilMode: false } });
+    const t = traceLayerValue(conv, p, input, weight, null, input.slice(), 0, 0, 0, 0);
+    expect([t.value, t.conv, t.convY, t.pool?.index, t.pool?.winner]).toEqual([-Infinity, null, null, 6, -1]);
+    expect(explainJson(t)).toMatchObject({ value: null, bias: null, sum: null, taps: [], pool: { winner: null } });
+  });
+
+  it('index errors name the caller\'s labels and the part of the layer indexed', () => {
+    const p = planLayerPipeline(conv, { pool: { kernelSize: [2, 2], stride: null, padding: [0, 0], dilation: [1, 1], ceilMode: false } });
+    expect(() => traceLayerValue(conv, p, input, weight, null, input.slice(), 0, 0, 1, 0, { y: '--y' }))
+      .toThrow(new TraceIndexError('--y 1 is out of range: the pooled output has 1 rows (0-0)'));
   });
 });

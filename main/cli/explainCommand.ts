@@ -59,7 +59,11 @@ export async function runExplainCommand(argv: string[], log: (line: string) => v
   const image = batch.indices[o.sample]!;
   const parts = [`Conv2d(${c}, ${plan.cOut}, kernel_size=(${plan.kH}, ${plan.kW}))`];
   if (pipeline.relu) parts.push('ReLU');
-  if (pipeline.pool) parts.push(`MaxPool2d(kernel_size=(${pipeline.pool.kH}, ${pipeline.pool.kW}))`);
+  const pool = pipeline.pool;
+  if (pool) {
+    parts.push(`MaxPool2d(kernel_size=(${pool.kH}, ${pool.kW}), stride=(${pool.strideH}, ${pool.strideW}), padding=(${pool.padH}, ${pool.padW}), ` +
+      `dilation=(${pool.dilationH}, ${pool.dilationW}), ceil_mode=${pool.ceilMode ? 'True' : 'False'})`);
+  }
   const header = `step ${o.step} of the ${view.split} split, sample ${o.sample} (${view.split} image ${image}); ${parts.join(' -> ')}; output [${pipeline.outputShape.join(', ')}]`;
   for (const line of explainLines(trace, o, header, pipeline.relu)) log(line);
 }

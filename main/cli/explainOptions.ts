@@ -7,8 +7,9 @@ export const EXPLAIN_USAGE = `convboard explain --step S --sample I --channel C 
                ${LAYER_PIPELINE_USAGE}
   One output value of step S taken apart: every kernel tap (input channel, kernel position, the
   input pixel or padding it reads, weight, product), the bias, the sum and the engine's value.
-  With --relu/--pool-kernel, Y and X index the pooled output: the pooling window and its winner
-  come first, then the winning conv value's taps. --json prints {value, bias, sum, taps, ...}.`;
+  With --pool-kernel, Y and X index the pooled output: the pooling window and its winner come
+  first, then the winning conv value's taps. --json prints {value, bias, sum, taps} of the conv
+  value, plus relu {value} and pool {value, index, y, x, window, winner} when the layer has them.`;
 
 export interface ExplainOptions {
   /** The layer, weights and view, taken exactly as `export` takes them. */

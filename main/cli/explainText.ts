@@ -20,7 +20,7 @@ function poolLines(pool: PooledValueTrace, relu: boolean): string[] {
   const rows = pool.elements.map((e) => e.iy);
   const cols = pool.elements.map((e) => e.ix);
   const lines = [
-    `max pool: ${pool.elements.length} positions at conv rows ${Math.min(...rows)}-${Math.max(...rows)}, columns ${Math.min(...cols)}-${Math.max(...cols)}` +
+    `max pool: ${pool.elements.length} positions at conv rows ${Math.min(...rows)} to ${Math.max(...rows)}, columns ${Math.min(...cols)} to ${Math.max(...cols)}` +
       `${relu ? ' (after ReLU)' : ''}, ${inside.length} inside the conv output`,
     '   ky  kx    y    x  where    value',
   ];
