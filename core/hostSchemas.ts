@@ -42,7 +42,10 @@ export const HOST_REQUEST_SCHEMAS = {
 } as const;
 
 export type HostRequestName = keyof typeof HOST_REQUEST_SCHEMAS;
-export type HostArgs<K extends HostRequestName> = z.infer<(typeof HOST_REQUEST_SCHEMAS)[K]>;
+/** What a caller sends: fields with schema defaults (the layer's relu and pool) may be left out. */
+export type HostArgs<K extends HostRequestName> = z.input<(typeof HOST_REQUEST_SCHEMAS)[K]>;
+/** What the back end acts on once the schema passed: defaults filled in, transforms applied. */
+export type ParsedHostArgs<K extends HostRequestName> = z.output<(typeof HOST_REQUEST_SCHEMAS)[K]>;
 export const HOST_REQUEST_NAMES = Object.keys(HOST_REQUEST_SCHEMAS) as HostRequestName[];
 
 export function isHostRequestName(name: unknown): name is HostRequestName {
@@ -62,6 +65,13 @@ const FIELD_LABELS: Record<string, string> = {
   'config.groups': 'groups',
   'config.bias': 'bias',
   'config.paddingMode': 'padding_mode',
+  'config.relu': 'ReLU',
+  'config.pool': 'max pool',
+  'config.pool.kernelSize': 'pool kernel_size',
+  'config.pool.stride': 'pool stride',
+  'config.pool.padding': 'pool padding',
+  'config.pool.dilation': 'pool dilation',
+  'config.pool.ceilMode': 'pool ceil_mode',
   'view.split': 'split',
   'view.batchSize': 'batch size',
   'view.dropLast': 'drop last',
@@ -197,10 +207,10 @@ function unwrap(s: z.ZodType | undefined): z.ZodType | undefined {
  * The arguments of `name`, rebuilt from checked parts only (unknown fields are refused, not
  * copied). Throws HostArgsError with the first problem, in the page's words.
  */
-export function parseHostArgs<K extends HostRequestName>(name: K, args: unknown): HostArgs<K> {
+export function parseHostArgs<K extends HostRequestName>(name: K, args: unknown): ParsedHostArgs<K> {
   if (!isHostRequestName(name)) throw new HostArgsError('request', `unknown request ${describe(name)}`);
   const schema = HOST_REQUEST_SCHEMAS[name] as z.ZodType;
   const result = schema.safeParse(args, { reportInput: true });
-  if (result.success) return result.data as HostArgs<K>;
+  if (result.success) return result.data as ParsedHostArgs<K>;
   throw issueError(result.error.issues[0]!, schema);
 }

@@ -27,12 +27,32 @@ export const layerConfigSchema = z.strictObject({
   groups: int(-m, m),
   bias: z.boolean(),
   paddingMode: z.enum(PADDING_MODES as [PaddingMode, ...PaddingMode[]]),
+  /** nn.ReLU after the conv. Defaulted so configs written before it existed stay valid. */
+  relu: z.boolean().default(false),
+  /** nn.MaxPool2d after the conv (and ReLU); stride null is PyTorch's stride=None (the kernel size). */
+  pool: z
+    .strictObject({
+      kernelSize: pair(-m, m),
+      stride: pair(-m, m).nullable(),
+      padding: pair(-m, m),
+      dilation: pair(-m, m),
+      ceilMode: z.boolean(),
+    })
+    .nullable()
+    .default(null),
 });
 
-export type LayerConfig = z.infer<typeof layerConfigSchema>;
+/**
+ * The schema's input type: relu and pool may be absent (meaning no ReLU, no pool), so configs built
+ * before they existed still type-check; what passed the schema always has both.
+ */
+export type LayerConfig = z.input<typeof layerConfigSchema>;
+/** A config that passed the schema: relu and pool always present. */
+export type CheckedLayerConfig = z.output<typeof layerConfigSchema>;
+export type PoolConfig = NonNullable<LayerConfig['pool']>;
 
 /** The defaults shared by the CLI and the app: `convboard export` with no options writes what the app first shows. */
-export const DEFAULT_LAYER: LayerConfig = {
+export const DEFAULT_LAYER: CheckedLayerConfig = {
   outChannels: 6,
   kernelSize: [3, 3],
   stride: [1, 1],
@@ -41,5 +61,7 @@ export const DEFAULT_LAYER: LayerConfig = {
   groups: 1,
   bias: true,
   paddingMode: 'zeros',
+  relu: false,
+  pool: null,
 };
 export const DEFAULT_SEED = 0;

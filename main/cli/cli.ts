@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { DOWNLOAD_USAGE, runDownloadCommand } from '../download/downloadCommand';
 import { EVENTS_USAGE, runEventsCommand } from './eventsCommand';
 import { runWeightsCommand, WEIGHTS_USAGE } from './weightsCommand';
+import { EXPLAIN_USAGE, runExplainCommand } from './explainCommand';
+import { MAXPOOL_USAGE, runMaxpoolCommand } from './maxpoolCommand';
 import { runServeCommand, SERVE_USAGE } from './serveCommand';
 import { exitStatusOf, oneLineMessage } from './cliExitStatus';
 
@@ -24,6 +26,10 @@ Commands:
   ${WEIGHTS_USAGE.split('\n').join('\n  ')}
 
   ${EVENTS_USAGE.split('\n').join('\n  ')}
+
+  ${EXPLAIN_USAGE.split('\n').join('\n  ')}
+
+  ${MAXPOOL_USAGE.split('\n').join('\n  ')}
 
   ${SERVE_USAGE.split('\n').join('\n  ')}
 
@@ -47,6 +53,12 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'export':
       await runExportCommand(rest, log);
+      return 0;
+    case 'explain':
+      await runExplainCommand(rest, log);
+      return 0;
+    case 'maxpool':
+      await runMaxpoolCommand(rest, log);
       return 0;
     case 'info':
       await runInfoCommand(rest, log);

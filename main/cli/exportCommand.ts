@@ -1,12 +1,11 @@
 import { SingleBar } from 'cli-progress';
 import { mkdir } from 'node:fs/promises';
-import { layerWeights, type ResolvedWeightSource } from '../../core/layerWeights';
-import { checkWeightChannels } from '../../core/weightChannels';
-import { CommandError, UsageError } from './cliErrors';
+import { UsageError } from './cliErrors';
 import { openDataset } from '../datasets/datasetSource';
 import { parseExportOptions } from './exportOptions';
+import { exportLayerWeights } from './exportLayerWeights';
+import { planLayer } from '../session/layerPlan';
 import { splitImages, viewStepCount } from '../session/stepBatch';
-import { resolveWeightOptions } from './modelWeightOptions';
 import { pngDimensions } from '../output/pngFile';
 import { exportSteps } from '../session/stepExport';
 import { TensorboardEventFile } from '../output/tensorboardEventFile';
@@ -25,23 +24,10 @@ export async function runExportCommand(argv: string[], log: (line: string) => vo
   if (o.steps.first >= stepTotal || last >= stepTotal) {
     throw new UsageError(`--steps: ${o.steps.first}-${last} is outside the ${stepTotal} steps of the ${o.view.split} split (0-${stepTotal - 1})`);
   }
-  const inChannels = dataset.info.imageShape[0];
-  const fromFile = o.weightPath
-    ? await resolveWeightOptions({ weight: o.weightPath, bias: o.biasPath, noBias: !o.layer.bias }, o.layer, o.layerGiven, inChannels)
-    : null;
-  if (fromFile) o.layer = fromFile.layer;
-  const source: ResolvedWeightSource = fromFile
-    ? fromFile.source
-    : o.preset
-      ? { kind: 'preset', name: o.preset, seed: o.seed }
-      : { kind: 'init', seed: o.seed };
-  let weights;
-  try {
-    if (source.kind === 'npy') checkWeightChannels(source.weight.shape, o.layer, dataset.info.imageShape, source.weightName, dataset.info.title);
-    weights = layerWeights(source, o.layer, inChannels);
-  } catch (e) {
-    throw new CommandError((e as Error).message);
-  }
+  const [c, h, w] = dataset.info.imageShape;
+  const weights = await exportLayerWeights(o, dataset.info.imageShape, dataset.info.title);
+  // The conv and its ReLU/pool are refused as PyTorch would, before any file or folder is made.
+  planLayer(o.layer, weights, [o.view.batchSize, c, h, w]);
   const count = last - o.steps.first + 1;
   const bar = process.stderr.isTTY
     ? new SingleBar({ format: 'exporting {bar} {value}/{total} steps | {eta_formatted} left', hideCursor: true, stream: process.stderr })

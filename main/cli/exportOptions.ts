@@ -7,6 +7,7 @@ import { UsageError } from './cliErrors';
 import { parseImageTransform, type ImageFolderTransform } from './imageTransformOptions';
 import { parseInteger, parsePair, parsePadding, parsePaddingMode, parseStepRange } from './cliValues';
 import { parseTensorboardOptions, type TensorboardOptions } from './tensorboardOptions';
+import { LAYER_PIPELINE_OPTIONS, LAYER_PIPELINE_USAGE, parseLayerPipeline } from './layerPipelineOptions';
 
 export const EXPORT_USAGE = `convboard export [--data PATH] [--split test|train] [--batch-size 64] [--steps A-B]
                [--out-channels 6] [--kernel-size K] [--stride S] [--padding P] [--dilation D]
@@ -14,6 +15,7 @@ export const EXPORT_USAGE = `convboard export [--data PATH] [--split test|train]
                [--weight W.npy|MODEL:NAME] [--bias B.npy|MODEL:NAME] [--display NAME]
                [--tensorboard [--tag-input T] [--tag-output T] [--logdir L]]
                [--resize N] [--center-crop N] --out DIR
+               ${LAYER_PIPELINE_USAGE}
   The workflow headless: DIR/input/NNNNNN.png and DIR/output/NNNNNN.png per step;
   --tensorboard also writes DIR/events.out.tfevents.* (or L/...) with every step's add_images
   under the tags 'input' and 'output' (or T).
@@ -24,7 +26,8 @@ export const EXPORT_USAGE = `convboard export [--data PATH] [--split test|train]
   ONNX Conv's third input) unless --bias or --no-bias, and an ONNX Conv sets stride, padding,
   dilation and groups. Layer options that contradict the file are refused.
   Defaults: the embedded sample, test split, batch 64, Conv2d(C, 6, 3) with C the images'
-  channels (1 grey, 3 colour), stride 1, padding 0, torch.manual_seed(0) weights, TensorBoard display.`;
+  channels (1 grey, 3 colour), stride 1, padding 0, torch.manual_seed(0) weights, TensorBoard display. --relu and --pool-* add nn.ReLU and
+  nn.MaxPool2d after the conv (pool stride defaults to its kernel, as in PyTorch).`;
 
 export interface ExportOptions {
   dataPath: string | null;
@@ -57,6 +60,7 @@ export function parseExportOptions(argv: string[]): ExportOptions {
       out: { type: 'string' }, tensorboard: { type: 'boolean' },
       resize: { type: 'string' }, 'center-crop': { type: 'string' },
       'tag-input': { type: 'string' }, 'tag-output': { type: 'string' }, logdir: { type: 'string' },
+      ...LAYER_PIPELINE_OPTIONS,
     },
     strict: true,
     allowPositionals: false,
@@ -74,6 +78,7 @@ export function parseExportOptions(argv: string[]): ExportOptions {
     groups: values.groups !== undefined ? parseInteger('groups', values.groups, 1) : DEFAULT_LAYER.groups,
     bias: !values['no-bias'],
     paddingMode: values['padding-mode'] !== undefined ? parsePaddingMode(values['padding-mode']) : DEFAULT_LAYER.paddingMode,
+    ...parseLayerPipeline(values),
   };
   if (values.preset !== undefined && !PRESET_NAMES.includes(values.preset)) {
     throw new UsageError(`--preset: unknown preset '${values.preset}' (choose one of ${PRESET_NAMES.join(', ')})`);

@@ -93,6 +93,7 @@ async function readBias(spec: WeightSpec): Promise<NpyArray> {
 export const LAYER_OPTION_NAMES: Record<keyof LayerConfig, string> = {
   outChannels: '--out-channels', kernelSize: '--kernel-size', stride: '--stride', padding: '--padding',
   dilation: '--dilation', groups: '--groups', bias: '--no-bias', paddingMode: '--padding-mode',
+  relu: '--relu', pool: '--pool-kernel',
 };
 
 const valueText = (v: LayerConfig[keyof LayerConfig]): string => (Array.isArray(v) ? (v[0] === v[1] ? String(v[0]) : v.join(',')) : String(v));

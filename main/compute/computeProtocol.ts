@@ -2,6 +2,7 @@
 import type { Conv2dPlan } from '../../core/conv2dOptions';
 import type { DisplayConfig } from '../../core/displayConfig';
 import type { ChannelStats } from '../../core/hostContract';
+import type { LayerPipelinePlan } from '../../core/layerPipeline';
 
 /**
  * 'step': everything the page shows; 'stats': only per-channel stats (the dataset-wide pass needs
@@ -18,12 +19,14 @@ export interface ComputeRequest {
   bias: Float32Array | null;
   /** Required for 'export'. */
   display?: DisplayConfig;
+  /** ReLU and pool after the conv; absent: the conv's output is the result. */
+  pipeline?: LayerPipelinePlan;
 }
 
 export interface ComputeResult {
   /** The request's pixels, handed back (they were transferred to the worker). */
   input: Uint8Array;
-  /** [n, cOut, hOut, wOut]; null unless mode is 'step'. */
+  /** The final activations (pipeline.outputShape, else [n, cOut, hOut, wOut]); null unless mode is 'step'. */
   output: Float32Array | null;
   channelStats: ChannelStats[];
   computeMs: number;

@@ -3,6 +3,7 @@ import { referenceConvEngine } from '../../core/conv2d';
 import { refineNearByteBoundaries } from '../../core/byteBoundaryRefinement';
 import type { ConvEngine } from '../../core/convEngine';
 import type { ChannelStats } from '../../core/hostContract';
+import { applyLayerPipeline } from '../../core/layerPipeline';
 import { bytesToTensorData } from '../../core/toTensor';
 import type { ComputeRequest, ComputeResult } from './computeProtocol';
 import { renderStepPngs } from '../output/stepPngs';
@@ -49,21 +50,23 @@ export function computeStep(request: ComputeRequest, engine: ConvEngine): { resu
   const started = performance.now();
   const input = new Float32Array(inputSize);
   bytesToTensorData(pixels, input);
-  const output = new Float32Array(plan.n * plan.cOut * plan.hOut * plan.wOut);
-  engine.run(plan, input, request.weight, request.bias, output);
-  if (engine !== referenceConvEngine) refineNearByteBoundaries(plan, input, request.weight, request.bias, output);
+  const convOutput = new Float32Array(plan.n * plan.cOut * plan.hOut * plan.wOut);
+  engine.run(plan, input, request.weight, request.bias, convOutput);
+  if (engine !== referenceConvEngine) refineNearByteBoundaries(plan, input, request.weight, request.bias, convOutput);
+  const output = request.pipeline ? applyLayerPipeline(request.pipeline, convOutput).output : convOutput;
+  const [, c, h, w] = request.pipeline?.outputShape ?? [plan.n, plan.cOut, plan.hOut, plan.wOut];
   // Exports write pictures only; statistics would be a quarter of their compute for nothing.
-  const stats = request.mode === 'export' ? [] : channelStats(output, plan.n, plan.cOut, plan.hOut * plan.wOut);
+  const stats = request.mode === 'export' ? [] : channelStats(output, plan.n, c, h * w);
   let png: ComputeResult['png'] = null;
   if (request.mode === 'export') {
     if (!request.display) throw new Error('compute: export needs a display config');
-    png = renderStepPngs(pixels, [plan.n, plan.cIn, plan.h, plan.w], output, [plan.n, plan.cOut, plan.hOut, plan.wOut], request.display);
+    png = renderStepPngs(pixels, [plan.n, plan.cIn, plan.h, plan.w], output, [plan.n, c, h, w], request.display);
   }
   const computeMs = performance.now() - started;
   const keepOutput = request.mode === 'step';
   const result: ComputeResult = { input: pixels, output: keepOutput ? output : null, channelStats: stats, computeMs, png };
   const transfer: ArrayBuffer[] = [pixels.buffer as ArrayBuffer];
-  if (keepOutput) transfer.push(output.buffer);
+  if (keepOutput) transfer.push(output.buffer as ArrayBuffer);
   if (png) transfer.push(png.input.buffer as ArrayBuffer, png.output.buffer as ArrayBuffer);
   return { result, transfer: [...new Set(transfer)] };
 }

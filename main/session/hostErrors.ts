@@ -7,6 +7,7 @@ import { Conv2dError } from '../../core/conv2dOptions';
 import { ContractCodecError } from '../../core/contractCodec';
 import type { HostErrorInfo } from '../../core/hostContract';
 import { HostArgsError } from '../../core/hostSchemas';
+import { PoolLayerError } from '../../core/layerPipeline';
 import { NpyError } from '../../core/npy';
 import { DatasetError } from '../datasets/datasetSource';
 
@@ -49,6 +50,7 @@ export function toHostError(e: unknown, log?: (line: string) => void): HostError
   if (e instanceof SessionError) return { message: firstLine(e.message), field: e.field };
   if (e instanceof HostArgsError) return { message: firstLine(e.message), field: contractField(e.path) };
   if (e instanceof Conv2dError) return { message: firstLine(e.message), field: conv2dErrorField(e.message) };
+  if (e instanceof PoolLayerError) return { message: firstLine(e.message), field: 'pool' };
   if (e instanceof DatasetError || e instanceof NpyError || e instanceof ContractCodecError) {
     return { message: firstLine(e.message), field: null };
   }

@@ -8,10 +8,10 @@ import type { ConvWeights } from '../../core/conv2dInit';
 import { checkConv2dModule } from '../../core/conv2dModule';
 import {
   DEFAULT_LAYER, DEFAULT_SEED, DEFAULT_VIEW, type DatasetInfo, type ExportAllResult, type ExportStepRequest,
-  type HostArgs, type HostRequestName, type HostResponse, type HostResult, type LayerConfig, type LayerState,
+  type HostRequestName, type HostResponse, type HostResult, type LayerConfig, type LayerState,
   type StatsResult, type StepRequest, type StepResult, type ViewConfig, type WeightSource,
 } from '../../core/hostContract';
-import { HostArgsError, isHostRequestName, parseHostArgs } from '../../core/hostSchemas';
+import { HostArgsError, isHostRequestName, parseHostArgs, type ParsedHostArgs } from '../../core/hostSchemas';
 import { describeWeightSource, layerWeights, type ResolvedWeightSource, WeightShapeError } from '../../core/layerWeights';
 import { parseNpy } from '../../core/npy';
 import { checkWeightChannels } from '../../core/weightChannels';
@@ -24,6 +24,7 @@ import { distPath } from '../appPaths';
 import { SessionError, toHostError } from './hostErrors';
 import { JobRegistry } from './jobs';
 import { listModelTensorsFor, resolveModelWeights } from './modelWeightSource';
+import { planLayerPipeline } from '../../core/layerPipeline';
 import { planLayer } from './layerPlan';
 import { gatherStep, viewStepCount } from './stepBatch';
 import { StepCache } from './stepCache';
@@ -54,7 +55,7 @@ interface Layer {
   description: string;
 }
 
-type Handlers = { [K in HostRequestName]: (args: HostArgs<K>) => Promise<HostResult<K>> };
+type Handlers = { [K in HostRequestName]: (args: ParsedHostArgs<K>) => Promise<HostResult<K>> };
 
 export class Session {
   private dataset: OpenedDataset;
@@ -275,8 +276,9 @@ export class Session {
     if (plan.n * plan.cOut * plan.hOut * plan.wOut > MAX_STEP_OUTPUT_FLOATS) {
       throw new SessionError(`batchSize: ${plan.n} images with this layer give more than the ${MAX_STEP_OUTPUT_FLOATS} output floats this app holds per step`, 'batchSize');
     }
+    const pipeline = planLayerPipeline(plan, config);
     const r = await this.compute.run(
-      { mode: 'step', plan, pixels: batch.pixels, weight: weights.weight.data, bias: weights.bias },
+      { mode: 'step', plan, pipeline, pixels: batch.pixels, weight: weights.weight.data, bias: weights.bias },
       [batch.pixels.buffer as ArrayBuffer],
     );
     const result: StepResult = {
@@ -286,7 +288,7 @@ export class Session {
       inputShape: batch.shape,
       input: r.input,
       labels: batch.labels,
-      outputShape: [plan.n, plan.cOut, plan.hOut, plan.wOut],
+      outputShape: pipeline.outputShape,
       output: r.output!,
       channelStats: r.channelStats,
       computeMs: r.computeMs,
@@ -327,7 +329,8 @@ export class Session {
           async (i) => {
             const batch = await gatherStep(dataset, view, i);
             const plan = planLayer(config, weights, batch.shape);
-            return { request: { mode: 'stats', plan, pixels: batch.pixels, weight: weights.weight.data, bias: weights.bias }, transfer: [batch.pixels.buffer as ArrayBuffer] };
+            const pipeline = planLayerPipeline(plan, config);
+            return { request: { mode: 'stats', plan, pipeline, pixels: batch.pixels, weight: weights.weight.data, bias: weights.bias }, transfer: [batch.pixels.buffer as ArrayBuffer] };
           },
           (i, r) => {
             out[i] = { mean: r.channelStats.map((s) => s.mean), std: r.channelStats.map((s) => s.std) };

@@ -14,6 +14,7 @@ import { ComputePool } from '../compute/computePool';
 import type { OpenedDataset } from '../datasets/datasetSource';
 import { distPath } from '../appPaths';
 import { SessionError } from './hostErrors';
+import { planLayerPipeline } from '../../core/layerPipeline';
 import { planLayer } from './layerPlan';
 import { gatherStep, viewStepCount } from './stepBatch';
 import { stepPngNames } from '../output/stepPngs';
@@ -76,7 +77,8 @@ export async function exportSteps(o: ExportStepsOptions): Promise<ExportStepsRes
       async (i) => {
         const batch = await gatherStep(o.dataset, o.view, start + i);
         const plan = planLayer(o.layer, o.weights, batch.shape);
-        return { request: { mode: 'export', plan, pixels: batch.pixels, weight, bias, display: o.display }, transfer: [batch.pixels.buffer as ArrayBuffer] };
+        const pipeline = planLayerPipeline(plan, o.layer);
+        return { request: { mode: 'export', plan, pipeline, pixels: batch.pixels, weight, bias, display: o.display }, transfer: [batch.pixels.buffer as ArrayBuffer] };
       },
       async (i, result) => {
         const names = stepPngNames(start + i);
