@@ -1,0 +1,136 @@
+// The explain views in Chromium against browser mode on the embedded sample: every traced value's
+// float32 sum equals what the output card holds, for the default layer and for a reflect-padded,
+// dilated, grouped layer; A/B shows no difference for the same layer and one after a change.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './helpers/axe';
+import { launchChromium, type LaunchedChromium } from './helpers/chromium';
+import { paintCount, waitForPaintAfter, waitForStepPainted } from './helpers/pageCanvas';
+import { startServer, type RunningServer } from './helpers/server';
+
+const SCREENSHOTS = join(resolve(__dirname, '..', '..'), 'out', 'screenshots');
+
+let server: RunningServer;
+let chromium: LaunchedChromium;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function text(testId: string): Promise<string> {
+  return ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
+}
+
+/** Picks an output element in the trace panel's own form. */
+async function selectTrace(sample: number, channel: number, y: number, x: number): Promise<void> {
+  for (const [k, v] of [['sample', sample], ['channel', channel], ['y', y], ['x', x]] as const) {
+    await page.getByTestId(`trace-${k}`).fill(String(v));
+    await page.getByTestId(`trace-${k}`).press('Tab');
+  }
+  await expect.poll(() => page.locator('.trace-heading').textContent()).toBe(`y[${sample}, ${channel}, ${y}, ${x}]`);
+}
+
+/** The lesson layer "depthwise window" with a dilation, opened in the main view through the lessons' event. */
+async function openDepthwiseLayer(dilation: number): Promise<void> {
+  await page.getByTestId('tab-lessons').click();
+  await page.getByTestId('lesson-tab-depthwise').click();
+  await page.getByTestId('depthwise-dilation').fill(String(dilation));
+  await page.getByTestId('depthwise-dilation').press('Tab');
+  const before = await paintCount(page);
+  await page.getByTestId('lesson-depthwise').getByTestId('open-layer').click();
+  await waitForPaintAfter(page, before);
+  await expect.poll(() => page.getByTestId('trace-panel').getAttribute('data-state')).toBe('ready');
+}
+
+async function expectSumsMatch(pixels: [number, number, number, number][], taps: number): Promise<void> {
+  for (const [s, c, y, x] of pixels) {
+    await selectTrace(s, c, y, x);
+    const value = await text('trace-value');
+    expect(value).toMatch(/^-?\d/);
+    expect(await text('trace-sum'), `y[${s}, ${c}, ${y}, ${x}]`).toBe(value);
+    expect(await page.getByTestId('trace-panel').getAttribute('data-tap-count')).toBe(String(taps));
+    expect(await page.locator('[data-testid="trace-taps"] tbody tr').count()).toBe(taps);
+  }
+}
+
+describe('explain views in Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    server = await startServer(null);
+    chromium = await launchChromium();
+    page = await chromium.context.newPage();
+    await page.addInitScript(() => {
+      const w = window as unknown as { __cspViolations: string[] };
+      w.__cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+    await page.goto(server.url);
+    await waitForStepPainted(page, 0);
+    await page.waitForSelector('[data-testid="trace-panel"][data-state="ready"]');
+  });
+
+  afterAll(async () => {
+    await chromium?.close();
+    await server?.close();
+  });
+
+  it('traces the default layer: 3 channels x 3x3 taps, the sum equal to the output card', async () => {
+    await expectSumsMatch([[0, 0, 0, 0], [0, 5, 29, 29], [3, 2, 14, 7], [63, 4, 1, 28]], 27);
+    await page.getByTestId('trace-panel').screenshot({ path: join(SCREENSHOTS, 'explain-trace-default.png') });
+  });
+
+  it('picks the traced value with a click on the output card', async () => {
+    // Tile 0 (sample 0, channels 0-2 as RGB) sits at the grid's top left; zoom 2 doubles each pixel.
+    await page.getByTestId('grid-output').click({ position: { x: 2 * 4 + 1, y: 2 * 7 + 1 } });
+    await expect.poll(() => page.locator('.trace-heading').textContent()).toBe('y[0, 0, 7, 4]');
+    expect(await text('trace-sum')).toBe(await text('trace-value'));
+  });
+
+  it('keeps the tap rows keyboard-reachable and names padding reads', async () => {
+    await selectTrace(0, 0, 0, 0);
+    await page.locator('[data-testid="trace-taps"] tbody tr').first().focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-tap'))).toBe('1');
+  });
+
+  it('traces a reflect-padded, dilated, grouped layer (groups=3: one channel x 5x5 taps)', async () => {
+    await openDepthwiseLayer(2);
+    await expectSumsMatch([[0, 0, 0, 0], [0, 1, 31, 31], [5, 2, 16, 3], [63, 0, 30, 1]], 25);
+    await selectTrace(0, 0, 0, 0);
+    // Dilation 2, 'same': 4 cells of reflect padding on each side; (0, 0) reads (-4, -4) -> (4, 4).
+    const firstRow = await page.locator('[data-testid="trace-taps"] tbody tr').first().textContent();
+    expect(firstRow).toContain('reflect padding → copies (4, 4)');
+    await page.getByTestId('trace-panel').screenshot({ path: join(SCREENSHOTS, 'explain-trace-depthwise.png') });
+  });
+
+  it('A/B: zero difference for the same layer, non-zero after a change', async () => {
+    await page.getByTestId('ab-pin').click();
+    await expect.poll(() => text('ab-max-diff')).toBe('0');
+    await openDepthwiseLayer(1);
+    await expect.poll(() => text('ab-max-diff')).not.toBe('0');
+    expect(Number(await text('ab-max-diff'))).toBeGreaterThan(0);
+    await page.getByTestId('ab-swap').click();
+    await expect.poll(() => page.getByTestId('ab-compare').locator('figcaption').first().textContent()).toMatch(/^B \(current\)/);
+    await page.getByTestId('ab-compare').screenshot({ path: join(SCREENSHOTS, 'explain-ab.png') });
+  });
+
+  it('layer geometry shows the depthwise matrix, counts and the code', async () => {
+    expect(await text('depthwise')).toBe('depthwise');
+    expect(await text('param-count')).toBe('Parameters: 75 weights + 0 biases = 75');
+    expect(await text('layer-code')).toContain("nn.Conv2d(3, 3, kernel_size=5, stride=1, padding='same', groups=3, bias=False, padding_mode='reflect')");
+  });
+
+  it('has no serious or critical axe violations in the trace panel', async () => {
+    const violations = await axeViolations(page, '[data-testid="trace-panel"]');
+    expect(violations).toEqual([]);
+  });
+
+  it('raised no page errors and no CSP violations', async () => {
+    expect(pageErrors).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
+  });
+});
