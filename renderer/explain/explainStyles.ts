@@ -10,7 +10,7 @@ const CSS = `
 .trace-form, .explain-form { display: flex; flex-wrap: wrap; gap: 4px 14px; align-items: center; }
 .trace-form .field, .explain-form .field { grid-template-columns: auto 64px; margin: 2px 0; }
 .explain-form .field select { min-width: 90px; }
-.trace-heading { color: var(--accent-dark, #e65100); }
+.trace-heading { color: #b33c00; }
 .trace-summary { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0; }
 .trace-summary dt { color: var(--muted, #5f6368); }
 .trace-summary dd { margin: 0; }

@@ -4,7 +4,7 @@ import type { LayerState, StepResult } from '../../core/hostContract';
 import { field, h, numberInput } from '../dom/element';
 import { installExplainStyles } from './explainStyles';
 import { drawReceptiveField } from './receptiveFieldCanvas';
-import { float32Text, float64Text } from './significantDigits';
+import { float32Text, float32UlpsApart, float64Text } from './significantDigits';
 import { matchStepLayer, type StepLayer } from './stepTensors';
 
 /** One output element y[sample, channel, y, x] of the step. */
@@ -189,10 +189,19 @@ export function createTracePanel(options: TracePanelOptions = {}): TracePanel {
     sumText.textContent = float32Text(trace.sum);
     sum64Text.textContent = `(float64: ${float64Text(trace.sum)})`;
     element.setAttribute('data-tap-count', String(trace.taps.length));
-    const agree = float32Text(trace.sum) === float32Text(trace.value);
-    status.textContent = agree
-      ? `${trace.taps.length} taps = ${plan.cIn / plan.groups} input channel${plan.cIn / plan.groups === 1 ? '' : 's'} of group ${Math.floor(channel / (plan.cOut / plan.groups))} × ${plan.kH}×${plan.kW} kernel; the sum matches the output card.`
-      : `${trace.taps.length} taps; the sum differs from the engine's value in float32 by ${float64Text(trace.value - Math.fround(trace.sum))}.`;
+    const ulps = float32UlpsApart(Math.fround(trace.sum), trace.value);
+    element.setAttribute('data-ulps', String(ulps));
+    // What float32 accumulation in any order may lose: one rounding per addition, each at most
+    // half an ulp of a partial sum no larger than the sum of magnitudes.
+    const magnitude = trace.taps.reduce((m, t) => m + Math.abs(t.product), Math.abs(trace.bias));
+    const bound = (trace.taps.length + 1) * 2 ** -24 * magnitude;
+    const off = Math.abs(trace.value - trace.sum);
+    element.setAttribute('data-engine-error', String(off));
+    element.setAttribute('data-error-bound', String(bound));
+    const taps = `${trace.taps.length} taps = ${plan.cIn / plan.groups} input channel${plan.cIn / plan.groups === 1 ? '' : 's'} of group ${Math.floor(channel / (plan.cOut / plan.groups))} × ${plan.kH}×${plan.kW} kernel`;
+    status.textContent = ulps === 0
+      ? `${taps}; the sum matches the output card.`
+      : `${taps}; the output card's float32 is ${ulps} float32 step${ulps === 1 ? '' : 's'} from the rounded sum (off by ${float64Text(off)}, ${off <= bound ? 'within' : 'BEYOND'} float32 accumulation error ${float64Text(bound)}): the engine adds in float32, in its own order.`;
     const shown = trace.taps.slice(0, MAX_ROWS);
     tbody.replaceChildren(...shown.map(row));
     more.textContent = trace.taps.length > MAX_ROWS ? `${trace.taps.length - MAX_ROWS} more taps not listed (the sum includes them).` : '';
