@@ -5,6 +5,7 @@
  */
 const CSS = `
 .explain-card { background: var(--card, #fff); border-radius: 6px; box-shadow: 0 1px 2px rgba(60,64,67,.2); padding: 12px 14px; margin: 0 0 14px; }
+.explain-card .button, .lessons-view .button { color: #b33c00; }
 .explain-card h3 { margin: 12px 0 6px; font-size: 13px; font-weight: 600; }
 .explain-status { margin: 6px 0; color: var(--muted, #5f6368); }
 .trace-form, .explain-form { display: flex; flex-wrap: wrap; gap: 4px 14px; align-items: center; }

@@ -26,8 +26,8 @@ export function convolutionLesson(context: LessonContext): Lesson {
   dilation.setAttribute('data-testid', 'lesson-dilation');
   const scrub = h('input', { type: 'range', min: 0, max: 0, step: 1, value: 0, 'data-testid': 'lesson-scrub' });
   const play = h('button', { type: 'button', class: 'button play-button', 'data-testid': 'lesson-play' }, 'Play');
-  const back = h('button', { type: 'button', class: 'button', 'aria-label': 'previous output cell' }, '◀ Step');
-  const forward = h('button', { type: 'button', class: 'button', 'aria-label': 'next output cell', 'data-testid': 'lesson-step' }, 'Step ▶');
+  const back = h('button', { type: 'button', class: 'button', title: 'previous output cell' }, 'Step back');
+  const forward = h('button', { type: 'button', class: 'button', title: 'next output cell', 'data-testid': 'lesson-step' }, 'Step');
   const error = h('p', { class: 'lesson-error', role: 'alert', 'data-testid': 'lesson-error' });
   const grids = h('div', { class: 'lesson-grids' });
   const products = h('p', { class: 'products', 'aria-live': 'polite', 'data-testid': 'lesson-products' });
