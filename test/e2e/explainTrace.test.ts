@@ -2,11 +2,12 @@
 // its reference engine (float64 sums rounded once): every traced value's sum then prints exactly as
 // the output card's value, for the default layer and for a reflect-padded, dilated, grouped layer.
 // A/B shows no difference for the same layer and one after a change.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './helpers/axe';
+import { takeExplainScreenshots } from './helpers/explainScreenshots';
 import { launchChromium, type LaunchedChromium } from './helpers/chromium';
 import { paintCount, waitForPaintAfter, waitForStepPainted } from './helpers/pageCanvas';
 import { startServer, type RunningServer } from './helpers/server';
@@ -147,8 +148,15 @@ describe('explain views in Chromium', () => {
     expect(violations.filter((v) => !v.startsWith('script-src eval '))).toEqual([]);
   });
 
-  it('has no serious or critical axe violations in the trace panel', async () => {
-    const violations = await axeViolations(page, '[data-testid="trace-panel"]');
-    expect(violations).toEqual([]);
+  it('has no serious or critical axe violations in the trace panel, A/B and geometry views', async () => {
+    for (const id of ['trace-panel', 'ab-compare', 'layer-geometry']) {
+      expect(await axeViolations(page, `[data-testid="${id}"]`), id).toEqual([]);
+    }
+  });
+
+  it('writes the screenshots npm run screenshots asks for', async () => {
+    const files = await takeExplainScreenshots(page, join(SCREENSHOTS, 'explain'), () => openDepthwiseLayer(3));
+    expect(files.map((f) => f.split('/').at(-1))).toEqual(['explain-trace.png', 'explain-ab.png', 'lesson-convolution.png', 'lesson-pool.png']);
+    for (const f of files) expect(statSync(f).size).toBeGreaterThan(2000);
   });
 });
