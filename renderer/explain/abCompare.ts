@@ -1,4 +1,5 @@
 import { conv2dPlanned } from '../../core/conv2d';
+import { conv2dCode } from '../../core/conv2dCode';
 import type { DisplayConfig } from '../../core/displayConfig';
 import type { LayerState, StepResult } from '../../core/hostContract';
 import { renderOutputGrid } from '../../core/imageGrids';
@@ -128,8 +129,9 @@ export function createAbCompare(): AbCompare {
     if (!(lo < hi)) [lo, hi] = [lo - 0.5, hi + 0.5];
     draw(canvases.a, a, gridDisplay(a.shape[1], [lo, hi], 'viridis'));
     draw(canvases.b, b, gridDisplay(b.shape[1], [lo, hi], 'viridis'));
-    captions.a.textContent = `${names[0]}: [${a.shape.join(', ')}] · ${left.weightDescription}`;
-    captions.b.textContent = `${names[1]}: [${b.shape.join(', ')}] · ${right.weightDescription}`;
+    const describe = (l: LayerState) => `${conv2dCode(l.config, result!.inputShape[1])} · ${l.weightDescription}`;
+    captions.a.textContent = `${names[0]}: [${a.shape.join(', ')}] · ${describe(left)}`;
+    captions.b.textContent = `${names[1]}: [${b.shape.join(', ')}] · ${describe(right)}`;
     scaleText.textContent = `A and B share one viridis scale: ${float32Text(lo)} … ${float32Text(hi)}. Rows are images, columns output channels.`;
     const same = a.shape.every((d, i) => d === b.shape[i]);
     if (!same) {

@@ -36,7 +36,7 @@ const CSS = `
 .group-matrix th { font-weight: 400; padding: 0 4px; font-size: 11px; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 8px; background: #e8f0fe; color: #174ea6; font-size: 11px; font-weight: 600; }
 .ab-grids { display: flex; flex-wrap: wrap; gap: 14px; }
-.ab-grids figure { margin: 0; }
+.ab-grids figure { margin: 0; max-width: 420px; }
 .ab-grids figcaption { font-size: 12px; color: var(--muted, #5f6368); }
 .lessons-view { display: flex; min-height: calc(100vh - 48px); }
 .lessons-nav { flex: 0 0 220px; background: #fafafa; border-right: 1px solid var(--line, #dadce0); padding: 10px 0; }
@@ -59,7 +59,9 @@ fieldset.explain-form { border: 1px solid var(--line, #dadce0); border-radius: 4
 .cell-grid td.active { background: #ffe0b2; outline: 2px solid #e65100; outline-offset: -2px; }
 .cell-grid td.done { background: #fff8e1; }
 .cell-grid td.current { background: #ffcc80; font-weight: 700; }
-.cell-grid td input { width: 32px; border: 0; text-align: center; font: inherit; background: transparent; }
+.cell-grid td input { width: 100%; padding: 0; border: 0; text-align: center; font: inherit; background: transparent; -moz-appearance: textfield; }
+.cell-grid td input::-webkit-inner-spin-button, .cell-grid td input::-webkit-outer-spin-button { -webkit-appearance: none; margin: 0; }
+.cell-grid td input:focus { outline: 2px solid var(--focus, #1a73e8); }
 .lesson-result { background: #f8f9fa; border: 1px solid var(--line, #dadce0); border-radius: 4px; padding: 8px 10px; white-space: pre; font: 13px "Roboto Mono", "DejaVu Sans Mono", monospace; }
 .lesson-controls { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; margin: 8px 0; }
 .lesson-controls .field { grid-template-columns: auto 64px; margin: 0; }

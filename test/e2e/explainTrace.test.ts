@@ -156,7 +156,7 @@ describe('explain views in Chromium', () => {
 
   it('writes the screenshots npm run screenshots asks for', async () => {
     const files = await takeExplainScreenshots(page, join(SCREENSHOTS, 'explain'), () => openDepthwiseLayer(3));
-    expect(files.map((f) => f.split('/').at(-1))).toEqual(['explain-trace.png', 'explain-ab.png', 'lesson-convolution.png', 'lesson-pool.png']);
+    expect(files.map((f) => f.split('/').at(-1))).toEqual(['explain-trace.png', 'explain-geometry.png', 'explain-ab.png', 'lesson-convolution.png', 'lesson-pool.png']);
     for (const f of files) expect(statSync(f).size).toBeGreaterThan(2000);
   });
 });
