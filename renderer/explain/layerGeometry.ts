@@ -52,7 +52,7 @@ export function createLayerGeometry(): LayerGeometry {
     'section',
     { class: 'card explain-card layer-geometry', 'data-testid': 'layer-geometry', 'aria-label': 'layer geometry' },
     h('header', { class: 'card-header' }, h('h2', { class: 'card-title' }, 'Layer geometry')),
-    h('div', { class: 'explain-form' }, field('image', sampleInput).row, field('channel', channelSelect).row),
+    h('div', { class: 'explain-form' }, field('image', sampleInput).row, field('input channel', channelSelect).row),
     status,
     h('h3', {}, 'Padding: what each border cell copies'),
     legend,
@@ -164,7 +164,7 @@ export function createLayerGeometry(): LayerGeometry {
     sampleInput.max = String(plan.n - 1);
     sampleInput.value = String(sample);
     const channel = Math.max(0, Math.min(plan.cIn - 1, Number(channelSelect.value) || 0));
-    if (channelSelect.options.length !== plan.cIn) channelSelect.replaceChildren(...Array.from({ length: plan.cIn }, (_, c) => option(String(c), `input channel ${c}`, c === channel)));
+    if (channelSelect.options.length !== plan.cIn) channelSelect.replaceChildren(...Array.from({ length: plan.cIn }, (_, c) => option(String(c), String(c), c === channel)));
     renderPadding(current, sample, channel);
     renderCoverage(current, sample, channel);
     renderGroups(current);
