@@ -36,7 +36,7 @@ export function dilationLesson(context: LessonContext): Lesson {
   const status = h('p', { class: 'explain-status', role: 'status' }, 'Loading an image from the open dataset…');
   const element = lessonFrame(
     'dilation', 'Dilation',
-    'The same 3×3 kernel (a Laplacian, which responds to edges) applied with dilation 1, 2 and 3 to the grey version of a real image. Dilation spreads the nine taps apart: the receptive field grows from 3×3 to 5×5 to 7×7, yet the layer still has nine weights.',
+    'The same 3×3 kernel (a Laplacian, which responds to edges) applied with dilation 1, 2 and 3 to the grey version of a real image (reflect padding, so the border adds no false edges). Dilation spreads the nine taps apart: the receptive field grows from 3×3 to 5×5 to 7×7, yet the layer still has nine weights.',
     status,
     figures,
   );
@@ -48,7 +48,7 @@ export function dilationLesson(context: LessonContext): Lesson {
     const weight = tensor([1, 1, 3, 3], Float32Array.from(KERNEL));
     figures.replaceChildren(
       ...DILATIONS.map((d) => {
-        const out = conv2d(input, weight, null, { dilation: d, padding: 'same' });
+        const out = conv2d(input, weight, null, { dilation: d, padding: 'same', paddingMode: 'reflect' });
         const canvas = h('canvas', { class: 'explain-canvas', 'data-testid': `dilation-${d}`, width: 1, height: 1, role: 'img', 'aria-label': `edges found at dilation ${d}` });
         paintRgba(canvas, renderOutputGrid(out.data, out.shape as [number, number, number, number], GREY), 4);
         const span = 2 * d + 1;
@@ -57,7 +57,7 @@ export function dilationLesson(context: LessonContext): Lesson {
           { class: 'trace-figure' },
           canvas,
           h('figcaption', {}, h('strong', {}, `dilation ${d}`), h('br'), tapFigure(d), h('br'), `receptive field ${span}×${span} · parameters 9`, h('br'),
-            openLayerButton(() => lessonLayer({ outChannels: 3, kernelSize: [3, 3], dilation: [d, d], padding: 'same', groups: 3, bias: false }), context.onOpenLayer)),
+            openLayerButton(() => lessonLayer({ outChannels: 3, kernelSize: [3, 3], dilation: [d, d], padding: 'same', groups: 3, bias: false, paddingMode: 'reflect' }), context.onOpenLayer)),
         );
       }),
     );

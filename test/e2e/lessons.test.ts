@@ -145,6 +145,7 @@ describe('lessons in Chromium', () => {
     for (const id of ['convolution', 'shapes', 'dilation', 'depthwise', 'pool']) {
       await page.getByTestId(`lesson-tab-${id}`).click();
       expect(await axeViolations(page, '[data-testid="lessons-view"]'), id).toEqual([]);
+      await page.getByTestId(`lesson-${id}`).screenshot({ path: join(SCREENSHOTS, `lesson-${id}.png`) });
     }
   });
 });
