@@ -26,6 +26,7 @@ import { SamplePanel } from './views/samplePanel';
 import { StatsChart } from './views/statsChart';
 import { StepControls } from './views/stepControls';
 import { ZoomControls } from './views/zoomControls';
+import { mountExplainPreview } from './explain/explainPreview';
 
 const INITIAL: AppState = {
   dataset: null,
@@ -199,6 +200,15 @@ async function main(): Promise<void> {
     controller.fitZoom(fitZoom([inputCard.gridSize, outputCard.gridSize], room));
   }
   new ResizeObserver(() => refit()).observe(content);
+
+  // --- Explain/Lessons preview hook (temporary: the integrator re-wires it into the new app.ts) ---
+  const explainHook = mountExplainPreview({
+    host, tabs: root.querySelector<HTMLElement>('.appbar-tabs')!, layout: root.querySelector<HTMLElement>('.layout')!,
+    content: root.querySelector<HTMLElement>('.content')!, outputCanvas: outputCard.canvas, display: () => store.get().display,
+    openLayer: (config) => { layerPanel!.setConfig(config); void controller.setLayer(config); },
+  });
+  store.subscribe((state) => explainHook.update(state.result, state.layer));
+  // --- end of the preview hook ---
 
   store.subscribe((state, previous) => {
     stepControls.render(state.step, state.stepCount, state.playing);
