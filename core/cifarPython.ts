@@ -4,7 +4,8 @@
 // everything downstream reads one layout. Validation mirrors what torchvision relies on.
 import { CIFAR_LAYOUTS, PIXELS_PER_IMAGE, type CifarFormat } from './cifarBinary';
 import { MAX_CLASS_NAME_LENGTH } from './cifarMeta';
-import { latin1, type NdArray, type PyDict, type PyValue } from './pythonPickle';
+import type { NdArray, PyDict, PyValue } from './pythonPickle';
+import { latin1 } from './textDecoding';
 import { hasUnsafeCharacters, quoteInput } from './quotedText';
 
 /** A shape for a message: at most a few dimensions written out, however many the pickle claims. */

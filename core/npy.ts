@@ -1,9 +1,9 @@
 // NumPy's .npy format (numpy/lib/format.py): magic "\x93NUMPY", version, header length (uint16 in
 // 1.0, uint32 in 2.0 and 3.0), a Python dict literal header, then the raw array data.
 import { quoteInput, sanitizeLabel } from './quotedText';
+import { decodeUtf8, latin1 } from './textDecoding';
 
 // Present in every runtime core runs in (Node, browsers, workers) but not declared by lib ES2022.
-declare const TextDecoder: { new (label?: string, options?: { fatal?: boolean }): { decode(bytes: Uint8Array): string } };
 
 /** numpy's _MAX_HEADER_SIZE: np.load refuses longer headers (in characters) unless the file is fully trusted. */
 export const NPY_MAX_HEADER_SIZE = 10000;
@@ -61,9 +61,9 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
     fail(`header info length (${headerSize === Infinity ? `${headerBytes.length} bytes` : headerSize}) is large and may not be safe to load securely (numpy refuses .npy headers over ${NPY_MAX_HEADER_SIZE} characters)`);
   }
   // 1.0 and 2.0 headers are latin-1, 3.0 headers UTF-8.
-  const text = major === 3 ? utf8(headerBytes) : latin1(headerBytes);
+  const text = major === 3 ? decodeUtf8(headerBytes) : latin1(headerBytes);
   if (text === null) fail('malformed .npy header (a version 3.0 header is not valid UTF-8)');
-  let header: Record<string, PyValue>;
+  let header: Record<string, HeaderValue>;
   try {
     header = parseHeader(text);
   } catch (e) {
@@ -105,20 +105,6 @@ function dtypeOf(descr: string, fail: (what: string) => never): NpyDtype {
   return dtype;
 }
 
-function latin1(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return s;
-}
-
-/** Python's UTF-8 decoding: null for malformed input (lone surrogates included). */
-function utf8(bytes: Uint8Array): string | null {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Characters of UTF-8 text (its lead bytes), as Python's len() of the decoded header counts them;
@@ -131,7 +117,7 @@ function utf8Length(bytes: Uint8Array): number {
   return n;
 }
 
-function isShape(v: PyValue | undefined): boolean {
+function isShape(v: HeaderValue | undefined): boolean {
   return Array.isArray(v) && v.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0);
 }
 
@@ -208,9 +194,10 @@ export function serializeNpyFloat32(shape: readonly number[], data: Float32Array
 }
 
 // ---- the header: a Python dict literal of strings, booleans, None, integers, tuples and lists ----
-type PyValue = string | number | boolean | null | PyValue[] | { [key: string]: PyValue };
+/** A value of the header's Python literal (the only Python numpy's .npy header holds). */
+type HeaderValue = string | number | boolean | null | HeaderValue[] | { [key: string]: HeaderValue };
 
-function parseHeader(text: string): Record<string, PyValue> {
+function parseHeader(text: string): Record<string, HeaderValue> {
   let i = 0;
   let depth = 0;
   const syntax: (what: string) => never = (what) => {
@@ -224,7 +211,7 @@ function parseHeader(text: string): Record<string, PyValue> {
     if (text[i] !== c) syntax(`expected '${c}' at ${i}`);
     i++;
   };
-  const value = (): PyValue => {
+  const value = (): HeaderValue => {
     skip();
     const c = text[i];
     if (c === "'" || c === '"') {
@@ -248,9 +235,9 @@ function parseHeader(text: string): Record<string, PyValue> {
     if (word[1] === 'None') return null;
     return Number(word[1].replace('L', ''));
   };
-  const sequence = (close: string): PyValue[] => {
+  const sequence = (close: string): HeaderValue[] => {
     i++;
-    const items: PyValue[] = [];
+    const items: HeaderValue[] = [];
     for (;;) {
       skip();
       if (text[i] === close) {
@@ -263,10 +250,10 @@ function parseHeader(text: string): Record<string, PyValue> {
       else if (text[i] !== close) syntax(`expected ',' or '${close}' at ${i}`);
     }
   };
-  const dict = (): { [key: string]: PyValue } => {
+  const dict = (): { [key: string]: HeaderValue } => {
     expect('{');
     // No prototype: a '__proto__' key is data, not an assignment of the prototype.
-    const out: { [key: string]: PyValue } = Object.create(null);
+    const out: { [key: string]: HeaderValue } = Object.create(null);
     for (;;) {
       skip();
       if (text[i] === '}') {

@@ -3,6 +3,7 @@
 // never runs anything. A GLOBAL is only a name here: the few numpy array-reconstruction names
 // are rebuilt as plain data, and every other name is refused before it could mean anything.
 import { quoteInput } from './quotedText';
+import { decodeUtf8, latin1 } from './textDecoding';
 
 export class PickleError extends Error {
   override readonly name = 'PickleError';
@@ -64,56 +65,6 @@ function describe(item: Slot): string {
   if (item instanceof Map) return 'a dict';
   if (typeof item === 'object') return item.kind === 'global' ? `${item.module}.${item.name}` : `a ${item.kind}`;
   return `a ${typeof item}`;
-}
-
-/**
- * UTF-8 to a JS string, or null for malformed input, in plain ECMAScript (core/ assumes no
- * TextDecoder). Python 3's protocol 2 stores raw bytes as UTF-8 text for _codecs.encode (tens of
- * MB for a CIFAR batch), so code units go into one typed array and become a string in chunks.
- */
-export function decodeUtf8(bytes: Uint8Array): string | null {
-  const units = new Uint16Array(bytes.length);
-  let n = 0;
-  for (let i = 0; i < bytes.length;) {
-    const b = bytes[i];
-    if (b < 0x80) {
-      units[n++] = b;
-      i++;
-      continue;
-    }
-    let cp: number;
-    let extra: number;
-    if (b >= 0xc2 && b < 0xe0) { cp = b & 0x1f; extra = 1; }
-    else if (b >= 0xe0 && b < 0xf0) { cp = b & 0x0f; extra = 2; }
-    else if (b >= 0xf0 && b < 0xf5) { cp = b & 0x07; extra = 3; }
-    else return null;
-    if (i + extra >= bytes.length) return null;
-    for (let k = 1; k <= extra; k++) {
-      const c = bytes[i + k];
-      if ((c & 0xc0) !== 0x80) return null;
-      cp = (cp << 6) | (c & 0x3f);
-    }
-    if ((extra === 2 && (cp < 0x800 || (cp >= 0xd800 && cp < 0xe000))) || (extra === 3 && (cp < 0x10000 || cp > 0x10ffff))) return null;
-    if (cp >= 0x10000) {
-      units[n++] = 0xd800 + ((cp - 0x10000) >> 10);
-      units[n++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
-    } else {
-      units[n++] = cp;
-    }
-    i += extra + 1;
-  }
-  return fromCodeUnits(units.subarray(0, n));
-}
-
-function fromCodeUnits(units: Uint8Array | Uint16Array): string {
-  const parts: string[] = [];
-  for (let i = 0; i < units.length; i += 8192) parts.push(String.fromCharCode.apply(null, units.subarray(i, i + 8192) as unknown as number[]));
-  return parts.join('');
-}
-
-/** Python's latin-1 decoding: one character per byte. */
-export function latin1(bytes: Uint8Array): string {
-  return fromCodeUnits(bytes);
 }
 
 function itemSize(dtype: string): number {

@@ -3,7 +3,7 @@
 // buffer the offsets index. Like the reference library, the tensors must tile the buffer exactly.
 import { contiguousStrides, isFloatDtype, stridedToFloat32 } from './floatConversion';
 import type { ModelFile, ModelTensorInfo } from './modelFile';
-import { decodeUtf8 } from './pythonPickle';
+import { decodeUtf8 } from './textDecoding';
 import { quoteShort } from './zipArchive';
 
 export class SafetensorsError extends Error {

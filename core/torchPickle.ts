@@ -4,7 +4,8 @@
 // values are understood; calling any other name is refused on the spot, and any other name used
 // as a class (a pickled nn.Module) becomes an inert placeholder so the caller can explain what the
 // file is and still list the tensors inside.
-import { PickleError, decodeUtf8, latin1 } from './pythonPickle';
+import { PickleError } from './pythonPickle';
+import { decodeUtf8, latin1 } from './textDecoding';
 import { quoteShort } from './zipArchive';
 
 export { PickleError };

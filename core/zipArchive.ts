@@ -2,7 +2,7 @@
 // central directory is parsed and checked against the file before any entry is inflated, and
 // inflating never produces more than the size the directory declared.
 import { inflateSync } from 'fflate';
-import { decodeUtf8, latin1 } from './pythonPickle';
+import { decodeUtf8, latin1 } from './textDecoding';
 
 export class ZipArchiveError extends Error {
   override readonly name = 'ZipArchiveError';

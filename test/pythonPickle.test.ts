@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PickleError, decodeUtf8, unpickle, type NdArray, type PyValue } from '../core/pythonPickle';
+import { PickleError, unpickle, type NdArray, type PyValue } from '../core/pythonPickle';
+import { decodeUtf8 } from '../core/textDecoding';
 
 // Pickles written by Python 3 (protocols 2-5) and in Python 2 cPickle's form, with what Python's
 // pickle.load returns for each (tools/fixtures/makePythonBatchFixtures.py).
