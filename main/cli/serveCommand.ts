@@ -12,7 +12,7 @@ export async function runServeCommand(argv: string[], log: (line: string) => voi
     strict: true,
     allowPositionals: false,
   });
-  const port = values.port !== undefined ? parseInteger('port', values.port, 0) : null;
+  const port = values.port !== undefined ? parseInteger('port', values.port, 0, 65535) : null;
   const server = await runServe({ dataPath: values.data ?? null, port, log });
   log(`ConvBoard is running at ${server.url}`);
   log('Press Ctrl+C to stop.');
