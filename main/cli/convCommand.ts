@@ -3,12 +3,13 @@ import { conv2dOutputShape, planConv2d, type Conv2dOptions } from '../../core/co
 import { parseNpy, serializeNpyFloat32 } from '../../core/npy';
 import { writeFileAtomic } from '../output/atomicWrite';
 import { UsageError } from './cliErrors';
-import { parseInteger, parseIntOrPair, parsePadding, parsePaddingMode } from './cliValues';
+import { CONV_GEOMETRY_BOUNDS, parseInteger, parseIntOrPair, parsePadding, parsePaddingMode, parsePathOption } from './cliValues';
 import { loadConvEngine } from '../compute/convEngineLoader';
 import { readUserFile } from './readUserFile';
+import { checkStepCost, stepCost } from '../session/layerBudget';
 
 export const CONV_USAGE = `convboard conv --input X.npy --weight W.npy [--bias B.npy] [--stride S] [--padding P]
-               [--dilation D] [--groups G] [--padding-mode M] --out Y.npy
+               [--dilation D] [--groups G] [--padding-mode M] [--allow-large] --out Y.npy
   F.conv2d / nn.Conv2d from the shell; writes float32 Y.npy.
   S, D, P: k or kh,kw; P also 'same' or 'valid'; M: zeros, reflect, replicate, circular.`;
 
@@ -19,28 +20,40 @@ export async function runConvCommand(argv: string[], log: (line: string) => void
       input: { type: 'string' }, weight: { type: 'string' }, bias: { type: 'string' },
       stride: { type: 'string' }, padding: { type: 'string' }, dilation: { type: 'string' },
       groups: { type: 'string' }, 'padding-mode': { type: 'string' }, out: { type: 'string' },
+      'allow-large': { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
   });
   for (const required of ['input', 'weight', 'out'] as const) {
-    if (!values[required]) throw new UsageError(`conv: --${required} is required\n${CONV_USAGE}`);
+    if (values[required] === undefined) throw new UsageError(`conv: --${required} is required\n${CONV_USAGE}`);
   }
+  const inputPath = parsePathOption('input', values.input)!;
+  const weightPath = parsePathOption('weight', values.weight)!;
+  const biasPath = parsePathOption('bias', values.bias);
+  const outPath = parsePathOption('out', values.out)!;
   const options: Conv2dOptions = {
     stride: values.stride !== undefined ? parseIntOrPair('stride', values.stride) : 1,
     padding: values.padding !== undefined ? parsePadding(values.padding) : 0,
     dilation: values.dilation !== undefined ? parseIntOrPair('dilation', values.dilation) : 1,
-    groups: values.groups !== undefined ? parseInteger('groups', values.groups, 1) : 1,
+    groups: values.groups !== undefined ? parseInteger('groups', values.groups, 1, CONV_GEOMETRY_BOUNDS.max) : 1,
     paddingMode: values['padding-mode'] !== undefined ? parsePaddingMode(values['padding-mode']) : 'zeros',
   };
-  const input = parseNpy(await readUserFile('--input', values.input!), values.input!);
-  const weight = parseNpy(await readUserFile('--weight', values.weight!), values.weight!);
-  const bias = values.bias ? parseNpy(await readUserFile('--bias', values.bias), values.bias) : null;
+  const input = parseNpy(await readUserFile('--input', inputPath), inputPath);
+  const weight = parseNpy(await readUserFile('--weight', weightPath), weightPath);
+  const bias = biasPath !== null ? parseNpy(await readUserFile('--bias', biasPath), biasPath) : null;
   const plan = planConv2d(input.shape, weight.shape, bias ? bias.shape : null, options);
+  if (!values['allow-large']) {
+    try {
+      checkStepCost(stepCost(plan), 'pass --allow-large');
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
   const outShape = conv2dOutputShape(plan);
   const out = new Float32Array(outShape.reduce((a, b) => a * b, 1));
   const engine = await loadConvEngine();
   engine.run(plan, input.data, weight.data, bias ? bias.data : null, out);
-  await writeFileAtomic(values.out!, serializeNpyFloat32(outShape, out));
-  log(`wrote ${values.out} [${outShape.join(', ')}] float32`);
+  await writeFileAtomic(outPath, serializeNpyFloat32(outShape, out));
+  log(`wrote ${outPath} [${outShape.join(', ')}] float32`);
 }

@@ -1,5 +1,4 @@
 import { SingleBar } from 'cli-progress';
-import { mkdir } from 'node:fs/promises';
 import { layerWeights, type ResolvedWeightSource } from '../../core/layerWeights';
 import { parseNpy } from '../../core/npy';
 import { CommandError, UsageError } from './cliErrors';
@@ -9,6 +8,7 @@ import { readUserFile } from './readUserFile';
 import { splitRecords, viewStepCount } from '../session/stepBatch';
 import { pngDimensions } from '../output/pngFile';
 import { exportSteps } from '../session/stepExport';
+import { LayerBudgetError, planLayerWithinBudget } from '../session/layerBudget';
 import { TensorboardEventFile } from '../output/tensorboardEventFile';
 
 export { EXPORT_USAGE } from './exportOptions';
@@ -24,6 +24,13 @@ export async function runExportCommand(argv: string[], log: (line: string) => vo
   const last = o.steps.last ?? stepTotal - 1;
   if (o.steps.first >= stepTotal || last >= stepTotal) {
     throw new UsageError(`--steps: ${o.steps.first}-${last} is outside the ${stepTotal} steps of the ${o.view.split} split (0-${stepTotal - 1})`);
+  }
+  // Planned from shapes before any weight, buffer or folder exists.
+  try {
+    planLayerWithinBudget(o.layer, [o.view.batchSize, ...dataset.info.imageShape], { allowLarge: o.allowLarge, overrideHint: 'pass --allow-large' });
+  } catch (e) {
+    if (e instanceof LayerBudgetError) throw new UsageError(e.message);
+    throw new CommandError((e as Error).message);
   }
   const source: ResolvedWeightSource = o.weightPath
     ? {
@@ -49,11 +56,11 @@ export async function runExportCommand(argv: string[], log: (line: string) => vo
     : null;
   bar?.start(count, 0);
   let events: TensorboardEventFile | null = null;
+  // Ctrl+C stops the export cleanly: the error then says which steps are on disk.
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
   try {
-    if (o.tensorboard) {
-      await mkdir(o.outDir, { recursive: true });
-      events = await TensorboardEventFile.create(o.outDir, o.steps.first);
-    }
     const result = await exportSteps({
       dataset,
       view: o.view,
@@ -62,22 +69,30 @@ export async function runExportCommand(argv: string[], log: (line: string) => vo
       display: o.display,
       outDir: o.outDir,
       steps: { start: o.steps.first, end: last + 1 },
+      overwrite: o.overwrite,
+      overwriteHint: 'pass --overwrite',
+      signal: controller.signal,
       onProgress: (done) => bar?.update(done),
-      onStepPngs: events
-        ? (step, pngs) => events!.addStep(step, [
-            { tag: 'input', png: pngs.input, ...pngDimensions(pngs.input) },
-            { tag: 'output', png: pngs.output, ...pngDimensions(pngs.output) },
-          ])
+      // The events file is started with the first written step, so a refused export creates nothing.
+      onStepPngs: o.tensorboard
+        ? async (step, pngs) => {
+            events ??= await TensorboardEventFile.create(o.outDir, o.steps.first);
+            await events.addStep(step, [
+              { tag: 'input', png: pngs.input, ...pngDimensions(pngs.input) },
+              { tag: 'output', png: pngs.output, ...pngDimensions(pngs.output) },
+            ]);
+          }
         : undefined,
     });
-    await events?.commit();
+    await (events as TensorboardEventFile | null)?.commit();
     events = null;
     bar?.stop();
     const images = splitRecords(dataset, o.view.split).count;
     log(`wrote ${result.files} PNG files for steps ${o.steps.first}-${last} of ${images} ${o.view.split} images (${dataset.info.title}) to ${result.dir}`);
     if (o.tensorboard) log(`TensorBoard: tensorboard --logdir ${result.dir} --samples_per_plugin images=0 (keeps every step)`);
   } finally {
+    process.off('SIGINT', onInterrupt);
     bar?.stop();
-    await events?.discard();
+    await (events as TensorboardEventFile | null)?.discard();
   }
 }
