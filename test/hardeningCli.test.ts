@@ -102,7 +102,7 @@ describe('export output folders', () => {
     const started = Date.now();
     const r = runCli(['export', '--steps', '0', '--out', '/proc/self/x'], { timeoutMs: 20_000 });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('convboard: cannot create the folder /proc/self/x/input: the system refuses to create it there\n');
+    expect(r.stderr).toBe('convboard: dir: cannot create the folder /proc/self/x/input: the system refuses to create it there\n');
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
@@ -111,7 +111,7 @@ describe('export output folders', () => {
     writeFileSync(join(dir, 'x'), 'not a folder');
     const r = runCli(['export', '--steps', '0', '--out', 'x/y'], { cwd: dir });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`convboard: cannot create the folder ${join(dir, 'x/y/input')}: ${join(dir, 'x')} is a file, not a folder\n`);
+    expect(r.stderr).toBe(`convboard: dir: cannot create the folder ${join(dir, 'x/y/input')}: ${join(dir, 'x')} is a file, not a folder\n`);
   });
 
   it('refuses to replace files it did not write in this run unless --overwrite', () => {

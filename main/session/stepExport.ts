@@ -112,7 +112,7 @@ export async function exportSteps(o: ExportStepsOptions & { overwriteHint?: stri
     for (const sub of ['input', 'output']) created.push(...(await createFolder(join(dir, sub))));
   } catch (e) {
     await removeEmptyFolders(created);
-    if (e instanceof CreateFolderError) throw new SessionError(e.message, 'dir');
+    if (e instanceof CreateFolderError) throw new SessionError(`dir: ${e.message}`, 'dir');
     throw e;
   }
 
