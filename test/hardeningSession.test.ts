@@ -196,3 +196,12 @@ describe('browser mode: exports only under the export root', () => {
     expect(pngs(join(root, 'runs', 'first'), 'output')).toEqual(names(0, 4));
   });
 });
+
+describe('named choices are own properties only', () => {
+  it("presetWeights does not take Object.prototype's members for presets", async () => {
+    const { presetWeights } = await import('../core/weightPresets');
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      expect(() => presetWeights(name, DEFAULT_LAYER, 3, 0)).toThrow(`unknown preset '${name}'`);
+    }
+  });
+});
