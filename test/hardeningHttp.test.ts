@@ -144,3 +144,44 @@ describe('the main thread stays free while heavy requests run', () => {
     }
   }, 60_000);
 });
+
+describe('serve shutdown', () => {
+  it('SIGTERM in the middle of an export stops within seconds and leaves a complete prefix', async () => {
+    const { spawn } = await import('node:child_process');
+    const { readdirSync } = await import('node:fs');
+    const cwd = mkdtempSync(join(tmpdir(), 'convboard-serve-'));
+    const child = spawn(process.execPath, [resolve(__dirname, '..', 'dist', 'cli.js'), 'serve', '--port', '0'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    for (let i = 0; i < 300 && !/running at/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
+    const url = new URL(/running at (\S+)/.exec(out)![1]!);
+    const port = Number(url.port);
+    const token = url.searchParams.get('token')!;
+    const start = await new Promise<number>((done, reject) => {
+      const body = encodeContract({ view: { ...DEFAULT_VIEW, batchSize: 1 }, display: { layout: 'channels', normalization: 'channel', colorMap: 'viridis', grid: 'torchvision', columns: 12, padding: 1, padValue: 1 }, dir: 'run' });
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: `${API_PATH_PREFIX}startExportAll`, headers: { host: `127.0.0.1:${port}`, [API_TOKEN_HEADER]: token, 'content-length': String(body.length) } }, (res) => {
+        res.resume();
+        res.on('end', () => done(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(Buffer.from(body));
+    });
+    expect(start).toBe(200);
+    const outDir = join(cwd, 'convboard-exports', 'run', 'output');
+    for (let i = 0; i < 500; i++) {
+      try {
+        if (readdirSync(outDir).length >= 3) break;
+      } catch { /* not there yet */ }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const stopped = Date.now();
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((done) => child.once('exit', (c) => done(c)));
+    expect(Date.now() - stopped).toBeLessThan(8000);
+    expect(code).toBe(0);
+    const left = readdirSync(outDir).sort();
+    expect(left.length).toBeGreaterThanOrEqual(3);
+    expect(left).toEqual(Array.from({ length: left.length }, (_, i) => `${String(i).padStart(6, '0')}.png`));
+    expect(readdirSync(join(cwd, 'convboard-exports', 'run', 'input')).sort()).toEqual(left);
+  }, 60_000);
+});
