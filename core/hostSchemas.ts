@@ -33,10 +33,14 @@ export const HOST_REQUEST_SCHEMAS = {
   /** The tensors of a model file the user picked, each judged against the open dataset's channels. */
   listModelTensors: z.strictObject({ bytes: modelFileBytes, fileName: modelFileName }),
   getStep: z.strictObject({ view: viewConfigSchema, step }),
-  exportStep: z.strictObject({ view: viewConfigSchema, step, display: displayConfigSchema }),
+  /** overwrite: replace PNGs already in the chosen folder (default false: such a file refuses the export). */
+  exportStep: z.strictObject({ view: viewConfigSchema, step, display: displayConfigSchema, overwrite: z.boolean().optional() }),
   startStats: z.strictObject({ view: viewConfigSchema }),
-  /** dir: the folder to write into; the Electron host asks with a dialog when it is null. */
-  startExportAll: z.strictObject({ view: viewConfigSchema, display: displayConfigSchema, dir: path.nullable() }),
+  /**
+   * dir: Electron: null (a dialog asks) or an id main handed out; browser mode: a sub-folder of
+   * the server's export root. overwrite as for exportStep.
+   */
+  startExportAll: z.strictObject({ view: viewConfigSchema, display: displayConfigSchema, dir: path.nullable(), overwrite: z.boolean().optional() }),
   getJob: z.strictObject({ jobId }),
   cancelJob: z.strictObject({ jobId }),
 } as const;
@@ -99,6 +103,7 @@ const FIELD_LABELS: Record<string, string> = {
   step: 'step',
   path: 'dataset path',
   dir: 'export folder',
+  overwrite: 'overwrite',
   jobId: 'job id',
 };
 const PAIR_PARTS: Record<string, [string, string]> = {

@@ -51,7 +51,8 @@ export const PRESET_NAMES: readonly string[] = Object.keys(KERNELS);
 
 /** Weights of a named preset for a 3-channel input; bias is zero when the layer has one. */
 export function presetWeights(name: string, config: LayerConfig, inChannels: number, _seed: number): ConvWeights {
-  const preset = KERNELS[name];
+  // Own properties only: 'toString' or 'constructor' must not find Object.prototype's members.
+  const preset = Object.hasOwn(KERNELS, name) ? KERNELS[name] : undefined;
   if (!preset) throw new Error(`unknown preset '${name}' (choose one of ${PRESET_NAMES.join(', ')})`);
   if (inChannels !== 3) throw new Error(`preset '${name}' needs 3 input channels, got ${inChannels}`);
   if (config.groups !== 1 && config.groups !== 3) throw new Error(`preset '${name}' needs groups 1 or 3, got groups=${config.groups}`);
@@ -59,7 +60,7 @@ export function presetWeights(name: string, config: LayerConfig, inChannels: num
   if (preset.oddOnly && (kH % 2 === 0 || kW % 2 === 0)) {
     throw new Error(`preset '${name}' needs an odd kernel size, got ${kH}x${kW}`);
   }
-  const min = MIN_SIZE[name] ?? 1;
+  const min = (Object.hasOwn(MIN_SIZE, name) ? MIN_SIZE[name] : undefined) ?? 1;
   if (kH < min || kW < min) throw new Error(`preset '${name}' needs a kernel of at least ${min}x${min}, got ${kH}x${kW}`);
   const shape = weightShapeOf(config, inChannels);
   const [cOut, cPerGroup] = shape;

@@ -50,7 +50,7 @@ describe('convboard export options', () => {
     [['export', '--display', 'sepia', '--out', 'x'], "--display: unknown display 'sepia'"],
     [['export', '--preset', 'emboss', '--out', 'x'], "--preset: unknown preset 'emboss'"],
     [['export', '--split', 'val', '--out', 'x'], "--split: expected test or train, got 'val'"],
-    [['export', '--batch-size', '0', '--out', 'x'], "--batch-size: must be an integer >= 1, got '0'"],
+    [['export', '--batch-size', '0', '--out', 'x'], "--batch-size: must be an integer from 1 to 1024, got '0'"],
     [['export', '--bias', 'b.npy', '--out', 'x'], '--bias needs --weight'],
     [['export', '--kernel', '3', '--out', 'x'], "Unknown option '--kernel'"],
     [['frobnicate'], "unknown command 'frobnicate'"],

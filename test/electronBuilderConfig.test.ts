@@ -43,4 +43,17 @@ describe('electron-builder.yml', () => {
     expect(pkg.scripts.dist).toContain('electron-builder --config electron-builder.yml');
     expect(config.asarUnpack).toContain('dist/computeWorker.js');
   });
+
+  it('flips the Electron fuses: no run-as-node, NODE_OPTIONS or --inspect; the app only from its integrity-checked asar', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+    expect(config.asar).toBe(true);
+    // The schema knows the fuses: a misspelt fuse is refused, so the check above is not vacuous.
+    expect(validator()({ ...config, electronFuses: { ...config.electronFuses, runAsNodee: false } })).toBe(false);
+  });
 });

@@ -11,7 +11,7 @@ import { IPC_REQUEST_CHANNEL } from '../main/electron/ipcChannel';
 import { Session } from '../main/session/session';
 import { resolveStaticPath } from '../main/host/staticFiles';
 import {
-  APP_ENTRY_URL, denyPermission, denyWindowOpen, isAppUrl, preventNavigation, secureWebPreferences, windowOptions,
+  APP_ENTRY_URL, denyPermission, denyWindowOpen, devToolsRequested, isAppUrl, preventNavigation, secureWebPreferences, windowOptions,
 } from '../main/electron/windowSecurity';
 import { CONTENT_SECURITY_POLICY } from '../main/host/pageSecurity';
 
@@ -36,6 +36,14 @@ describe('window security settings', () => {
       allowRunningInsecureContent: false, webviewTag: false, experimentalFeatures: false, navigateOnDragDrop: false,
     });
     expect(windowOptions('/p.js', 'ConvBoard').webPreferences).toEqual(secureWebPreferences('/p.js'));
+  });
+
+  it('developer tools are off unless the explicit --dev-tools flag is given', () => {
+    expect(secureWebPreferences('/p.js').devTools).toBe(false);
+    expect(windowOptions('/p.js', 'ConvBoard').webPreferences!.devTools).toBe(false);
+    expect(devToolsRequested(['electron', 'dist/electronMain.js', 'data.bin'])).toBe(false);
+    expect(devToolsRequested(['electron', 'dist/electronMain.js', '--dev-tools'])).toBe(true);
+    expect(windowOptions('/p.js', 'ConvBoard', true).webPreferences!.devTools).toBe(true);
   });
 
   it('the CSP allows only the app itself: no remote content, no inline or eval script', () => {
@@ -220,6 +228,7 @@ describe('the built Electron bundles, run against a stand-in electron module', (
       const win = seen.windows[0]!;
       expect(win.url).toBe(APP_ENTRY_URL);
       expect(win.options.webPreferences).toEqual(secureWebPreferences(join(dist, 'preload.js')));
+      expect((win.options.webPreferences as { devTools: boolean }).devTools).toBe(false);
       expect(win.options.title).toBe('ConvBoard — Synthetic sample (CIFAR-10 format)');
       expect(seen.permission).toBeTypeOf('function');
       expect(seen.menu).toBeInstanceOf(Array);

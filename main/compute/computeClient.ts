@@ -5,6 +5,7 @@
  * and the queue carries on with the new worker.
  */
 import { Worker } from 'node:worker_threads';
+import { CancelledError } from './cancelledError';
 import type { ComputeRequest, ComputeResult, WorkerInbound, WorkerOutbound } from './computeProtocol';
 
 export class ComputeWorkerError extends Error {
@@ -25,6 +26,8 @@ interface Pending {
   transfer: ArrayBuffer[];
   resolve: (r: ComputeResult) => void;
   reject: (e: Error) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
 }
 
 export class ComputeClient {
@@ -50,13 +53,45 @@ export class ComputeClient {
     return this.worker;
   }
 
-  /** `transfer` lists the request's buffers to move to the worker; they are unusable here afterwards. */
-  run(request: ComputeRequest, transfer: ArrayBuffer[] = []): Promise<ComputeResult> {
+  /**
+   * `transfer` lists the request's buffers to move to the worker; they are unusable here afterwards.
+   * When `signal` fires, a waiting request is dropped and a running one stops at once: its worker is
+   * terminated (a new one takes the next request), and the promise rejects with CancelledError.
+   */
+  run(request: ComputeRequest, transfer: ArrayBuffer[] = [], signal?: AbortSignal): Promise<ComputeResult> {
     if (this.closed) return Promise.reject(new ComputeWorkerError('the compute worker is shut down'));
+    if (signal?.aborted) return Promise.reject(new CancelledError());
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, request, transfer, resolve, reject });
+      const settle = <A>(f: (a: A) => void) => (a: A) => {
+        if (p.onAbort) p.signal?.removeEventListener('abort', p.onAbort);
+        f(a);
+      };
+      const p: Pending = { id: this.nextId++, request, transfer, resolve: settle(resolve), reject: settle(reject), signal };
+      if (signal) {
+        p.onAbort = () => this.abort(p);
+        signal.addEventListener('abort', p.onAbort, { once: true });
+      }
+      this.queue.push(p);
       this.pump();
     });
+  }
+
+  private abort(p: Pending): void {
+    const queued = this.queue.indexOf(p);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+    } else if (this.inFlight === p) {
+      const w = this.worker;
+      // Detached first, so its exit is not taken for a crash.
+      this.worker = null;
+      this.inFlight = null;
+      this.clearTimer();
+      if (w) void w.terminate();
+    } else {
+      return;
+    }
+    p.reject(new CancelledError());
+    this.pump();
   }
 
   async close(): Promise<void> {

@@ -2,15 +2,11 @@
  * A few compute workers for dataset-wide passes (stats, export of every step): both cores busy,
  * the main thread only gathers batches and writes files. Cancellable through an AbortSignal.
  */
+import { CancelledError } from './cancelledError';
 import { ComputeClient, type ComputeClientOptions } from './computeClient';
 import type { ComputeRequest, ComputeResult } from './computeProtocol';
 
-export class CancelledError extends Error {
-  override readonly name = 'CancelledError';
-  constructor() {
-    super('cancelled');
-  }
-}
+export { CancelledError } from './cancelledError';
 
 export interface PoolTask {
   request: ComputeRequest;
@@ -34,15 +30,17 @@ export class ComputePool {
     return this.clients.length;
   }
 
-  run(request: ComputeRequest, transfer: ArrayBuffer[] = []): Promise<ComputeResult> {
+  run(request: ComputeRequest, transfer: ArrayBuffer[] = [], signal?: AbortSignal): Promise<ComputeResult> {
     const client = this.clients.reduce((a, b) => (b.pending < a.pending ? b : a));
-    return client.run(request, transfer);
+    return client.run(request, transfer, signal);
   }
 
   /**
    * Runs tasks 0..count-1, two per worker in flight so no worker waits for the main thread, and
-   * hands each result to `onResult` (in completion order). Stops at the first failure or on abort,
-   * after letting the requests already running finish; throws CancelledError when aborted.
+   * hands each result to `onResult` (in completion order). Stops at the first failure; on abort the
+   * requests still computing are stopped at once (their workers terminated) and CancelledError is
+   * thrown once every `onResult` already under way has returned. Other callers' requests on the
+   * same pool carry on.
    */
   async map(count: number, makeTask: (i: number) => PoolTask | Promise<PoolTask>, onResult: (i: number, r: ComputeResult) => void | Promise<void>, options: MapOptions = {}): Promise<void> {
     const { signal, onProgress } = options;
@@ -55,13 +53,13 @@ export class ComputePool {
         const i = next++;
         try {
           const task = await makeTask(i);
-          const result = await this.run(task.request, task.transfer);
+          const result = await this.run(task.request, task.transfer, signal);
           if (stopped()) return;
           await onResult(i, result);
           done++;
           onProgress?.(done, count);
         } catch (e) {
-          if (failure === null) failure = e;
+          if (failure === null && !(e instanceof CancelledError && signal?.aborted)) failure = e;
           return;
         }
       }

@@ -16,8 +16,9 @@ import { loadRecent, saveRecent, withRecent } from './recentDatasets';
 import { Session } from '../session/session';
 import { contentTypeFor, resolveStaticPath } from '../host/staticFiles';
 import {
-  APP_ENTRY_URL, APP_HOST, APP_SCHEME, denyPermission, denyWindowOpen, preventNavigation, windowOptions,
+  APP_ENTRY_URL, APP_HOST, APP_SCHEME, denyPermission, denyWindowOpen, devToolsRequested, preventNavigation, windowOptions,
 } from './windowSecurity';
+import { PathGrants } from './pathGrants';
 import { pageHeaders } from '../host/pageSecurity';
 
 interface AppWindow {
@@ -34,6 +35,9 @@ const windows = new Map<number, AppWindow>();
 const rendererDir = distPath('renderer');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 let recent: string[] = [];
+/** Paths the pages may name, by id: only ones the user chose (dialogs, command line, recent list). */
+const grants = new PathGrants();
+const devTools = devToolsRequested(process.argv);
 
 function focusedAppWindow(): AppWindow | null {
   const w = BrowserWindow.getFocusedWindow();
@@ -45,7 +49,9 @@ async function chooseDataset(kind: 'file' | 'folder', parent?: BrowserWindow): P
     ? { title: 'Open a CIFAR folder', properties: ['openDirectory'] }
     : { title: 'Open a CIFAR .bin or .tar.gz', properties: ['openFile'], filters: [{ name: 'CIFAR binary', extensions: ['bin', 'gz', 'tgz'] }, { name: 'All files', extensions: ['*'] }] };
   const r = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
-  return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0]!;
+  if (r.canceled || r.filePaths.length === 0) return null;
+  grants.grant(r.filePaths[0]!);
+  return r.filePaths[0]!;
 }
 
 async function chooseExportDir(parent: BrowserWindow, purpose: 'step' | 'all'): Promise<string | null> {
@@ -92,6 +98,7 @@ async function openWindow(path: string | null): Promise<void> {
       log,
       chooseDatasetPath: () => chooseDataset('file', win ?? undefined),
       chooseExportDir: (purpose) => (win ? chooseExportDir(win, purpose) : Promise.resolve(null)),
+      grantedPath: (id, what) => grants.resolve(id, what),
     });
   } catch (e) {
     const message = e instanceof DatasetError ? e.message : `cannot open ${dataPath}: ${(e as Error).message.split('\n')[0]}`;
@@ -99,7 +106,7 @@ async function openWindow(path: string | null): Promise<void> {
     if (windows.size === 0 && dataPath !== null) await openWindow(null);
     return;
   }
-  win = new BrowserWindow(windowOptions(distPath('preload.js'), `ConvBoard — ${session.datasetInfo.title}`));
+  win = new BrowserWindow(windowOptions(distPath('preload.js'), `ConvBoard — ${session.datasetInfo.title}`, devTools));
   const id = win.webContents.id;
   windows.set(id, { window: win, session, dataPath });
   win.once('ready-to-show', () => win?.show());
@@ -141,8 +148,10 @@ void app.whenReady().then(async () => {
   });
   registerIpc(ipcMain, (webContentsId) => windows.get(webContentsId)?.session ?? null);
   recent = loadRecent(app.getPath('userData'));
+  for (const p of recent) grants.grant(p);
   rebuildMenu();
   // Electron's own flags come before the script; the first plain argument after it is a dataset.
   const argPath = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => !a.startsWith('-')) ?? null;
+  if (argPath !== null) grants.grant(resolve(argPath));
   await openWindow(argPath);
 });

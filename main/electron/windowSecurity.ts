@@ -12,7 +12,14 @@ export const APP_HOST = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+/** The explicit flag that turns developer tools on (`electron dist/electronMain.js --dev-tools`); off in production. */
+export const DEV_TOOLS_FLAG = '--dev-tools';
+
+export function devToolsRequested(argv: readonly string[]): boolean {
+  return argv.includes(DEV_TOOLS_FLAG);
+}
+
+export function secureWebPreferences(preloadPath: string, devTools = false): WebPreferences {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -27,11 +34,11 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     navigateOnDragDrop: false,
     safeDialogs: true,
     spellcheck: false,
-    devTools: true,
+    devTools,
   };
 }
 
-export function windowOptions(preloadPath: string, title: string): BrowserWindowConstructorOptions {
+export function windowOptions(preloadPath: string, title: string, devTools = false): BrowserWindowConstructorOptions {
   return {
     width: 1400,
     height: 900,
@@ -40,7 +47,7 @@ export function windowOptions(preloadPath: string, title: string): BrowserWindow
     title,
     show: false,
     backgroundColor: '#1e1e1e',
-    webPreferences: secureWebPreferences(preloadPath),
+    webPreferences: secureWebPreferences(preloadPath, devTools),
   };
 }
 

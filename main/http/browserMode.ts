@@ -3,6 +3,8 @@ import { DatasetError } from '../datasets/datasetSource';
 import { distPath } from '../appPaths';
 import { startHttpHost } from './httpHost';
 import { Session } from '../session/session';
+import { resolve } from 'node:path';
+import { DEFAULT_EXPORT_ROOT_NAME } from '../session/exportRoot';
 
 export interface ServeOptions {
   /** null: the embedded sample. */
@@ -14,6 +16,9 @@ export interface ServeOptions {
   staticDir?: string;
   workerPath?: string;
   token?: string;
+  /** Export folders are sub-folders of this (default ./convboard-exports). */
+  exportRoot?: string;
+  allowLarge?: boolean;
 }
 
 export interface ServeHandle {
@@ -27,7 +32,10 @@ export interface ServeHandle {
  * returns its URL. Does not print the URL: the caller does.
  */
 export async function runServe(opts: ServeOptions): Promise<ServeHandle> {
-  const session = await Session.open({ dataPath: opts.dataPath, workerPath: opts.workerPath, log: opts.log });
+  const session = await Session.open({
+    dataPath: opts.dataPath, workerPath: opts.workerPath, log: opts.log,
+    exportRoot: resolve(opts.exportRoot ?? DEFAULT_EXPORT_ROOT_NAME), allowLarge: opts.allowLarge,
+  });
   try {
     const host = await startHttpHost({
       handler: session,

@@ -26,7 +26,13 @@ export interface HttpHostOptions {
   log?: (line: string) => void;
   /** Request bodies above this are refused (413); .npy weights are the largest legitimate ones. */
   maxBodyBytes?: number;
+  /** API requests being answered at once; more get 503 (the page makes a few at a time). */
+  maxInFlight?: number;
 }
+
+/** The weights budget (64 MiB, main/session/layerBudget.ts) plus the bias and the encoding's overhead. */
+export const DEFAULT_MAX_BODY_BYTES = 80 * 1024 * 1024;
+export const DEFAULT_MAX_IN_FLIGHT = 16;
 
 export interface HttpHost {
   /** The page's address, token included. */
@@ -51,20 +57,53 @@ function send(res: ServerResponse, status: number, body: string | Uint8Array, co
   res.end(body);
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * Answers, then closes the connection. The rest of the body is read and dropped (never kept) until
+ * then: closing a socket with unread bytes makes the kernel send a reset, which can wipe the answer
+ * before the client reads it (so no 'connection: close', after which Node closes at once).
+ */
+function refuseAndClose(req: IncomingMessage, res: ServerResponse, status: number, body: string): void {
+  if (status === 503) res.setHeader('retry-after', '1');
+  const socket = req.socket;
+  send(res, status, body);
+  res.once('finish', () => {
+    req.resume();
+    setTimeout(() => socket?.destroy(), 1000).unref();
+  });
+}
+
+/**
+ * The body, or null once it is known to exceed `limit` (from Content-Length, or while streaming):
+ * nothing past the limit is kept. The stream is paused, not destroyed, so the 413 can still be sent.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | null> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && (!/^\d+$/.test(declared) || Number(declared) > limit)) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        req.off('data', onData);
+        req.pause();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
 }
 
 export async function startHttpHost(o: HttpHostOptions): Promise<HttpHost> {
   const token = o.token ?? randomBytes(24).toString('base64url');
-  const maxBody = o.maxBodyBytes ?? 160 * 1024 * 1024;
+  const maxBody = o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxInFlight = o.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+  let inFlight = 0;
   let port = 0;
   const allowedHosts = () => new Set([`${HOST_ADDRESS}:${port}`, `localhost:${port}`]);
 
@@ -82,17 +121,23 @@ export async function startHttpHost(o: HttpHostOptions): Promise<HttpHost> {
         const origin = req.headers.origin;
         if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) return send(res, 403, 'forbidden: foreign origin');
         const name = url.pathname.slice(API_PATH_PREFIX.length);
-        const body = await readBody(req, maxBody);
-        if (body === null) return send(res, 413, `request body larger than ${maxBody} bytes`);
-        let args: unknown;
+        if (inFlight >= maxInFlight) return refuseAndClose(req, res, 503, `busy: ${maxInFlight} requests are being answered; try again`);
+        inFlight++;
         try {
-          args = body.length === 0 ? {} : decodeContract(body);
-        } catch (e) {
-          const answer: HostResponse<HostRequestName> = { ok: false, error: { message: `bad request body: ${(e as Error).message}`, field: null } };
-          return send(res, 400, encodeContract(answer), CONTRACT_CONTENT_TYPE);
+          const body = await readBody(req, maxBody);
+          if (body === null) return refuseAndClose(req, res, 413, `request body larger than ${maxBody} bytes`);
+          let args: unknown;
+          try {
+            args = body.length === 0 ? {} : decodeContract(body);
+          } catch (e) {
+            const answer: HostResponse<HostRequestName> = { ok: false, error: { message: `bad request body: ${(e as Error).message}`, field: null } };
+            return send(res, 400, encodeContract(answer), CONTRACT_CONTENT_TYPE);
+          }
+          const answer = await o.handler.handle(name, args);
+          return send(res, 200, encodeContract(answer), CONTRACT_CONTENT_TYPE);
+        } finally {
+          inFlight--;
         }
-        const answer = await o.handler.handle(name, args);
-        return send(res, 200, encodeContract(answer), CONTRACT_CONTENT_TYPE);
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.setHeader('allow', 'GET, HEAD');

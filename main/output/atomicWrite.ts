@@ -57,6 +57,6 @@ function writeError(path: string, e: unknown): FileWriteError {
     EDQUOT: 'disk quota exceeded',
     ENAMETOOLONG: 'the name is too long',
   };
-  const detail = (code && reasons[code]) ?? (e instanceof Error ? e.message.split('\n')[0] : String(e));
+  const detail = (code && Object.hasOwn(reasons, code) ? reasons[code] : undefined) ?? (e instanceof Error ? e.message.split('\n')[0] : String(e));
   return new FileWriteError(`cannot write ${path}: ${detail}`, path, code);
 }

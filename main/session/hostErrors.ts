@@ -54,7 +54,7 @@ export function toHostError(e: unknown, log?: (line: string) => void): HostError
   if (e instanceof DatasetError || e instanceof NpyError || e instanceof ContractCodecError) {
     return { message: firstLine(e.message), field: null };
   }
-  if (e instanceof Error && (e.name === 'ComputeWorkerError' || e.name === 'FileWriteError' || e.name === 'WeightShapeError')) return { message: firstLine(e.message), field: null };
+  if (e instanceof Error && ['ComputeWorkerError', 'FileWriteError', 'WeightShapeError', 'LayerBudgetError', 'CreateFolderError', 'PathGrantError'].includes(e.name)) return { message: firstLine(e.message), field: null };
   const err = e instanceof Error ? e : new Error(String(e));
   // Node's file-system errors name the path and the problem already ("EACCES: permission denied, open '/x'").
   const sys = err as Error & { code?: unknown; syscall?: unknown };

@@ -17,6 +17,8 @@ interface Job {
 
 /** Finished jobs kept for polling; older ones are forgotten first. */
 const KEEP_FINISHED = 32;
+/** Jobs running at once; they share the session's worker pool, so more would only queue there. */
+export const MAX_RUNNING_JOBS = 4;
 
 export class JobRegistry {
   private readonly jobs = new Map<string, Job>();
@@ -24,6 +26,8 @@ export class JobRegistry {
   constructor(private readonly describeError: (e: unknown) => HostErrorInfo) {}
 
   start<T>(kind: JobKind, total: number, run: (ctx: JobContext) => Promise<T>): string {
+    const running = [...this.jobs.values()].filter((j) => j.status.state === 'running').length;
+    if (running >= MAX_RUNNING_JOBS) throw new SessionError(`jobs: ${running} jobs are already running; wait for one to finish or cancel it`, null);
     const id = randomUUID();
     const controller = new AbortController();
     const status: JobStatus<unknown> = { id, kind, done: 0, total, state: 'running', error: null, result: null };
@@ -41,6 +45,9 @@ export class JobRegistry {
       } catch (e) {
         if (e instanceof CancelledError || controller.signal.aborted) {
           status.state = 'cancelled';
+          // An export says which files it left; a bare cancel has nothing to add.
+          const said = e instanceof Error && !(e instanceof CancelledError) ? e.message.split('\n')[0]! : null;
+          status.error = said;
         } else {
           status.state = 'failed';
           status.error = this.describeError(e).message;
@@ -76,9 +83,16 @@ export class JobRegistry {
     return { ...job.status };
   }
 
-  async cancelAll(): Promise<void> {
+  /** Cancels every job and waits for them to stop, at most `waitMs` (a job stuck in I/O must not hang shutdown). */
+  async cancelAll(waitMs = 5000): Promise<void> {
     for (const job of this.jobs.values()) job.controller.abort();
-    await Promise.all([...this.jobs.values()].map((j) => j.finished));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, waitMs);
+      timer.unref();
+    });
+    await Promise.race([Promise.all([...this.jobs.values()].map((j) => j.finished)), timeout]);
+    clearTimeout(timer);
   }
 
   private forgetOld(): void {

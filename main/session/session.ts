@@ -3,7 +3,9 @@
  * dataset and the layer, answers every request of the Host contract, and hands all convolution
  * work to worker threads. It knows nothing of its transport: both hosts call `handle`.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createFolder } from '../output/createFolder';
 import type { ConvWeights } from '../../core/conv2dInit';
 import { checkConv2dModule } from '../../core/conv2dModule';
 import {
@@ -28,8 +30,10 @@ import { planLayerPipeline } from '../../core/layerPipeline';
 import { planLayer } from './layerPlan';
 import { gatherStep, viewStepCount } from './stepBatch';
 import { StepCache } from './stepCache';
-import { exportSteps } from './stepExport';
-import { renderStepPngs, stepPngNames } from '../output/stepPngs';
+import { ExportConflictError, exportSteps } from './stepExport';
+import { stepPngNames } from '../output/stepPngs';
+import { exportFolderUnderRoot } from './exportRoot';
+import { LayerBudgetError, planLayerWithinBudget } from './layerBudget';
 
 export interface SessionOptions {
   /** What to open first; null is the embedded sample. */
@@ -43,6 +47,12 @@ export interface SessionOptions {
   chooseDatasetPath?: () => Promise<string | null>;
   /** Electron asks for a folder; with it, "export current step" also writes the two PNGs there. */
   chooseExportDir?: (purpose: 'step' | 'all') => Promise<string | null>;
+  /** Lift the per-step work budget (main/session/layerBudget.ts); `--allow-large` on the command line. */
+  allowLarge?: boolean;
+  /** Browser mode: export folders are sub-folders of this root, named by the page. */
+  exportRoot?: string;
+  /** Electron: the path behind an id main handed out; throws for anything else. */
+  grantedPath?: (id: string, what: string) => string;
 }
 
 /** One step's output may not exceed this many floats (128 MB): beyond it the layer is refused. */
@@ -68,6 +78,8 @@ export class Session {
   private readonly log: (line: string) => void;
   readonly compute: ComputeClient;
   private readonly workerPath: string;
+  /** One pool for every job and export of this session: jobs queue on it instead of starting pools of their own. */
+  private sharedPool: ComputePool | null = null;
   private closed = false;
 
   private constructor(private readonly options: SessionOptions, dataset: OpenedDataset) {
@@ -110,7 +122,7 @@ export class Session {
     getStep: async (req) => this.getStep(req),
     exportStep: async (req) => this.exportStep(req),
     startStats: async ({ view }) => ({ jobId: this.startStats(view) }),
-    startExportAll: async (req) => ({ jobId: await this.startExportAll(req.view, req.display, req.dir) }),
+    startExportAll: async (req) => ({ jobId: await this.startExportAll(req.view, req.display, req.dir, req.overwrite === true) }),
     getJob: async ({ jobId }) => this.jobs.get(jobId) as HostResult<'getJob'>,
     cancelJob: async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
   };
@@ -127,7 +139,22 @@ export class Session {
   async close(): Promise<void> {
     this.closed = true;
     await this.jobs.cancelAll();
-    await this.compute.close();
+    await Promise.all([this.compute.close(), this.sharedPool?.close()]);
+  }
+
+  private get pool(): ComputePool {
+    this.sharedPool ??= new ComputePool({ workerPath: this.workerPath, size: this.options.poolSize ?? 2, log: this.log });
+    return this.sharedPool;
+  }
+
+  /** Plans a full batch of `view` from shapes (no weights made) and applies the work budget. */
+  private planWithinBudget(config: LayerConfig, view: ViewConfig): void {
+    try {
+      planLayerWithinBudget(config, this.batchShape(view.batchSize), { allowLarge: this.options.allowLarge === true, overrideHint: 'start ConvBoard with --allow-large' });
+    } catch (e) {
+      if (e instanceof LayerBudgetError) throw new SessionError(e.message, null);
+      throw e;
+    }
   }
 
   private get inChannels(): number {
@@ -147,6 +174,7 @@ export class Session {
 
   private async openDataset(path: string | null): Promise<DatasetInfo> {
     let chosen = path;
+    if (chosen !== null && this.options.grantedPath) chosen = this.options.grantedPath(chosen, 'path');
     if (chosen === null) {
       if (!this.options.chooseDatasetPath) throw new SessionError('path: a dataset path is required here (a CIFAR folder, .bin or .tar.gz)', 'path');
       chosen = await this.options.chooseDatasetPath();
@@ -193,7 +221,7 @@ export class Session {
   private checkLayer(layer: Layer): void {
     const plan = planLayer(layer.config, layer.weights, this.batchShape(DEFAULT_VIEW.batchSize));
     const floats = plan.n * plan.cOut * plan.hOut * plan.wOut;
-    if (floats > MAX_STEP_OUTPUT_FLOATS) {
+    if (floats > MAX_STEP_OUTPUT_FLOATS && this.options.allowLarge !== true) {
       throw new SessionError(
         `layer: one step's output would be [${plan.n}, ${plan.cOut}, ${plan.hOut}, ${plan.wOut}] = ${floats} floats, more than the ${MAX_STEP_OUTPUT_FLOATS} this app holds per step`,
         'outChannels',
@@ -215,6 +243,7 @@ export class Session {
   /** Validates the new layer on a batch-shaped input first; on any error the previous layer stays. */
   private setLayer(config: LayerConfig): LayerState {
     checkConv2dModule(config, this.inChannels);
+    this.planWithinBudget(config, DEFAULT_VIEW);
     const next = this.buildLayer(config, this.layer.source);
     this.checkLayer(next);
     this.layer = next;
@@ -270,10 +299,11 @@ export class Session {
   private async computeStep(req: StepRequest, key: string): Promise<StepResult> {
     const generation = this.generation;
     const { config, weights } = this.layer;
+    this.planWithinBudget(config, req.view);
     const gathered = gatherStep(this.dataset, req.view, req.step);
     const batch = gathered instanceof Promise ? await gathered : gathered;
     const plan = planLayer(config, weights, batch.shape);
-    if (plan.n * plan.cOut * plan.hOut * plan.wOut > MAX_STEP_OUTPUT_FLOATS) {
+    if (plan.n * plan.cOut * plan.hOut * plan.wOut > MAX_STEP_OUTPUT_FLOATS && this.options.allowLarge !== true) {
       throw new SessionError(`batchSize: ${plan.n} images with this layer give more than the ${MAX_STEP_OUTPUT_FLOATS} output floats this app holds per step`, 'batchSize');
     }
     const pipeline = planLayerPipeline(plan, config);
@@ -300,14 +330,29 @@ export class Session {
     return result;
   }
 
+  /** The step's PNGs are computed and encoded in a worker: the main thread stays free for other requests. */
   private async exportStep(req: ExportStepRequest): Promise<HostResult<'exportStep'>> {
-    const step = await this.getStep({ view: req.view, step: req.step });
-    const png = renderStepPngs(step.input, step.inputShape, step.output, step.outputShape, req.display);
-    const names = stepPngNames(step.step);
+    const { config, weights } = this.layer;
+    this.planWithinBudget(config, req.view);
+    const batch = await gatherStep(this.dataset, req.view, req.step);
+    const plan = planLayer(config, weights, batch.shape);
+    const r = await this.pool.run(
+      { mode: 'export', plan, pipeline: planLayerPipeline(plan, config), pixels: batch.pixels, weight: weights.weight.data, bias: weights.bias, display: req.display },
+      [batch.pixels.buffer as ArrayBuffer],
+    );
+    const png = r.png!;
+    const names = stepPngNames(batch.step);
     let savedTo: string | null = null;
     if (this.options.chooseExportDir) {
       savedTo = await this.options.chooseExportDir('step');
       if (savedTo !== null) {
+        if (req.overwrite !== true) {
+          for (const name of [names.input, names.output]) {
+            if (existsSync(join(savedTo, name))) throw new ExportConflictError(join(savedTo, name), 'ask again with overwrite');
+          }
+        }
+        await createFolder(join(savedTo, 'input'));
+        await createFolder(join(savedTo, 'output'));
         await writeFileAtomic(join(savedTo, names.input), png.input);
         await writeFileAtomic(join(savedTo, names.output), png.output);
       }
@@ -319,11 +364,12 @@ export class Session {
     const dataset = this.dataset;
     const { config, weights } = this.layer;
     const steps = viewStepCount(dataset, view);
+    this.planWithinBudget(config, view);
     planLayer(config, weights, this.batchShape(view.batchSize));
+    const pool = this.pool;
     return this.jobs.start<StatsResult>('stats', steps, async (ctx) => {
       const out: StatsResult['steps'] = new Array(steps);
-      const pool = new ComputePool({ workerPath: this.workerPath, size: this.options.poolSize ?? 2, log: this.log });
-      try {
+      {
         await pool.map(
           steps,
           async (i) => {
@@ -337,19 +383,24 @@ export class Session {
           },
           { signal: ctx.signal, onProgress: (done) => ctx.progress(done) },
         );
-      } finally {
-        await pool.close();
       }
       return { steps: out };
     });
   }
 
-  private async startExportAll(view: ViewConfig, display: ExportStepRequest['display'], dir: string | null): Promise<string> {
+  private async startExportAll(view: ViewConfig, display: ExportStepRequest['display'], dir: string | null, overwrite: boolean): Promise<string> {
     const dataset = this.dataset;
     const { config, weights } = this.layer;
     const steps = viewStepCount(dataset, view);
+    this.planWithinBudget(config, view);
     planLayer(config, weights, this.batchShape(view.batchSize));
     let outDir = dir;
+    if (this.options.exportRoot !== undefined) {
+      if (outDir === null) throw new SessionError(`dir: name a sub-folder of the export folder ${this.options.exportRoot} to write into`, 'dir');
+      outDir = await exportFolderUnderRoot(this.options.exportRoot, outDir);
+    } else if (outDir !== null && this.options.grantedPath) {
+      outDir = this.options.grantedPath(outDir, 'dir');
+    }
     if (outDir === null) {
       if (!this.options.chooseExportDir) throw new SessionError('dir: choose a folder to export into', 'dir');
       outDir = await this.options.chooseExportDir('all');
@@ -358,9 +409,8 @@ export class Session {
     const target = outDir;
     return this.jobs.start<ExportAllResult>('exportAll', steps, async (ctx) => {
       const r = await exportSteps({
-        dataset, view, layer: config, weights, display, outDir: target,
-        signal: ctx.signal, onProgress: (done) => ctx.progress(done),
-        workers: this.options.poolSize ?? 2, workerPath: this.workerPath,
+        dataset, view, layer: config, weights, display, outDir: target, overwrite, overwriteHint: 'export again with overwrite',
+        signal: ctx.signal, onProgress: (done) => ctx.progress(done), pool: this.pool,
       });
       return { dir: r.dir, files: r.files };
     });

@@ -56,7 +56,7 @@ describe('browser mode in Chromium', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'convboard-e2e-'));
     mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startServer(null);
+    server = await startServer(null, work);
     chromium = await launchChromium();
     page = await chromium.context.newPage();
     await page.addInitScript(() => {
@@ -384,8 +384,9 @@ describe('browser mode in Chromium', () => {
   });
 
   it('exports all steps into a folder with progress, matching the screen', async () => {
+    // Browser mode writes only under the server's export root (here `work`): the page names a sub-folder.
     const dir = join(work, 'export-all');
-    await page.locator('#export-dir').fill(dir);
+    await page.locator('#export-dir').fill('export-all');
     await page.getByTestId('export-all').click();
     await expect.poll(() => page.getByTestId('export-status').textContent(), { timeout: 60_000 }).toMatch(/^wrote \d+ PNG files .* in /);
     const names = stepPngNames(0);

@@ -30,7 +30,7 @@ describe('a 10000-image test batch in Chromium', () => {
     for (let i = 0; i < RECORDS; i++) sample.copy(bytes, i * RECORD, (i % records) * RECORD, ((i % records) + 1) * RECORD);
     const file = join(work, 'test_batch.bin');
     writeFileSync(file, bytes);
-    server = await startServer(null);
+    server = await startServer(null, work);
     chromium = await launchChromium();
     page = await chromium.context.newPage();
     await page.goto(server.url);
@@ -83,8 +83,9 @@ describe('a 10000-image test batch in Chromium', () => {
   });
 
   it('cancels an export of all steps midway, leaving only whole PNGs', async () => {
+    // Browser mode writes only under the server's export root (here `work`): the page names a sub-folder.
     const dir = join(work, 'cancelled-export');
-    await page.locator('#export-dir').fill(dir);
+    await page.locator('#export-dir').fill('cancelled-export');
     await page.getByTestId('export-all').click();
     await expect.poll(async () => Number(await page.getByTestId('export-progress').getAttribute('value')), { timeout: 60_000, interval: 50 }).toBeGreaterThanOrEqual(2);
     await page.locator('.panel[aria-label="Export"]').getByRole('button', { name: 'Cancel' }).click();

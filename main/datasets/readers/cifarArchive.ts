@@ -18,6 +18,26 @@ import { DatasetError, fsProblem } from '../datasetError';
 import { CIFAR10_TRAIN_BATCHES, NO_BATCHES_HINT, PYTHON_META_NAMES, batchRole, pythonBatchRole, pythonMetaFormat, checkBatchSize, commonFormat, type BatchRole } from '../cifarFileNames';
 import { assemblePythonDataset, type PythonFile } from '../cifarPythonBatches';
 import type { LoadedCifar, MetaBytes, SplitBytes } from '../openedDataset';
+import { MAX_META_FILE_BYTES } from '../datasetFiles';
+
+/**
+ * A tar header's size is only a claim (up to 8 GiB in 11 octal digits): each entry is checked
+ * against what its role can hold BEFORE a byte is buffered, so a small hostile archive cannot
+ * make the reader allocate gigabytes. Records per batch file: CIFAR-10's batches hold 10000;
+ * CIFAR-100's train file 50000 and its test file 10000.
+ */
+const MAX_RECORDS: Record<CifarFormat, Record<Split, number>> = {
+  'cifar-10': { train: 10000, test: 10000 },
+  'cifar-100': { train: 50000, test: 10000 },
+};
+/** Python batches: the pixels plus pickled labels and file names (CIFAR-100 train: about 156 MB). */
+const MAX_PYTHON_BATCH_BYTES = 200 * 1024 * 1024;
+
+function checkEntrySize(size: number, max: number, displayName: string, what: string): void {
+  if (!Number.isSafeInteger(size) || size < 0 || size > max) {
+    throw new DatasetError(`${displayName}: the archive says this ${what} is ${size} bytes, more than the ${max} a ${what} can be`);
+  }
+}
 
 interface ArrivedPart {
   name: string;
@@ -135,7 +155,9 @@ export async function readCifarArchive(path: string): Promise<LoadedCifar> {
         const displayName = `${path}:${name}`;
         if (seen.has(base)) throw new DatasetError(`${path}: holds ${base} twice (${seen.get(base)} and ${name})`);
         seen.set(base, name);
-        const bytes = await entryBytes(entry, entry.header.size ?? 0, displayName);
+        const size = entry.header.size ?? 0;
+        checkEntrySize(size, pythonRole ? MAX_PYTHON_BATCH_BYTES : MAX_META_FILE_BYTES, displayName, pythonRole ? 'CIFAR python batch' : 'CIFAR python meta file');
+        const bytes = await entryBytes(entry, size, displayName);
         if (pythonRole) python.push({ displayName, role: pythonRole, bytes });
         else pythonMetas.set(base, { displayName, bytes });
         continue;
@@ -152,6 +174,7 @@ export async function readCifarArchive(path: string): Promise<LoadedCifar> {
       if (role) {
         formats.push({ name, role });
         format = commonFormat(formats, path);
+        checkEntrySize(size, MAX_RECORDS[role.format][role.split] * CIFAR_LAYOUTS[role.format].recordSize, displayName, `${CIFAR_LAYOUTS[role.format].displayName} ${role.split} batch`);
         checkBatchSize(role.format, size, displayName);
         const key = role.split;
         let room = rooms.get(key);
@@ -161,6 +184,7 @@ export async function readCifarArchive(path: string): Promise<LoadedCifar> {
         }
         dest = room.reserve(name, role, size);
       } else {
+        checkEntrySize(size, MAX_META_FILE_BYTES, displayName, 'meta file');
         dest = new Uint8Array(size);
         metas.set(base, { displayName, bytes: dest });
       }

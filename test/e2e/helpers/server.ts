@@ -10,9 +10,9 @@ export interface RunningServer {
 }
 
 /** Browser mode in-process, on a free port, as `convboard serve [--data PATH]` runs it. */
-export async function startServer(dataPath: string | null = null): Promise<RunningServer> {
+export async function startServer(dataPath: string | null = null, exportRoot?: string): Promise<RunningServer> {
   const log: string[] = [];
-  const server = await runServe({ dataPath, port: 0, log: (line: string) => log.push(line) });
+  const server = await runServe({ dataPath, port: 0, log: (line: string) => log.push(line), exportRoot });
   const url = new URL(server.url);
   const token = url.searchParams.get('token');
   if (!token) throw new Error(`runServe returned a URL without a token: ${server.url}`);
