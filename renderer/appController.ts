@@ -31,7 +31,7 @@ export type WeightIntent =
   | { kind: 'npy'; weight: Uint8Array; weightName: string; bias: Uint8Array | null; biasName: string | null };
 
 type JobKind = keyof AppState['jobs'];
-type JobOutcome<T> = { state: 'finished'; result: T } | { state: 'cancelled' } | { state: 'failed'; error: unknown };
+type JobOutcome<T> = { state: 'finished'; result: T } | { state: 'cancelled'; message: string | null } | { state: 'failed'; error: unknown };
 
 const POLL_ERROR_OVERWRITE = /already (exists|holds|contains)|overwrite/i;
 
@@ -361,7 +361,8 @@ export class AppController {
       const { files, dir: written } = outcome.result;
       this.store.update({ exportStatus: `wrote ${files} PNG files (input/ and output/, one per step) in ${written}` });
     } else if (outcome.state === 'cancelled') {
-      this.store.update({ exportStatus: 'export cancelled; no partial files were left' });
+      // The back end says exactly what a cancelled export left on disk (a complete prefix of steps, or nothing).
+      this.store.update({ exportStatus: outcome.message ?? 'export cancelled; nothing was written' });
     } else if (!overwrite && isOverwriteRefusal(outcome.error)) {
       this.store.update({ jobs: { ...this.state.jobs, exportAll: IDLE_JOB } });
       const yes = await this.ask({
@@ -425,7 +426,7 @@ export class AppController {
       }
       if (status.state === 'cancelled') {
         set({ state: 'cancelled', done: status.done, total: status.total, text: 'cancelled' });
-        return { state: 'cancelled' };
+        return { state: 'cancelled', message: status.error };
       }
       set({ state: 'failed', done: status.done, total: status.total, text: 'failed' });
       return { state: 'failed', error: new Error(status.error ?? `the ${what} failed`) };

@@ -429,7 +429,7 @@ describe('browser mode in Chromium', () => {
     expect(firstDifference(canvas.data, changed)).toBe(changed.length - 2);
   });
 
-  it('times a step change to both grids painted (median and p95)', async () => {
+  it('paints every step change while sweeping back and forth (timings go to out/e2e-timings.json)', async () => {
     await blurControls();
     await page.keyboard.press('Home');
     await waitForStepPainted(page, 0);
@@ -449,7 +449,6 @@ describe('browser mode in Chromium', () => {
     const summary = summarize(`embedded sample (${stepCount} steps of ${batch}), default layer, ${changes} changes sweeping back and forth`, ms);
     recordTimings('sample', summary);
     console.log(`sample: step change -> both grids painted: median ${summary.medianMs} ms, p95 ${summary.p95Ms} ms over ${summary.samples} changes (median parts: back end ${summary.medianFetchMs} ms, drawing ${summary.medianDrawMs} ms)`);
-    expect(summary.medianMs).toBeGreaterThan(0);
   });
 
   it('logged no page errors and no Content-Security-Policy violations under a strict policy', async () => {
