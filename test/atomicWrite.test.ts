@@ -2,7 +2,7 @@ import { promises as fsp, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FileWriteError, writeFileAtomic, writeFileAtomicSync } from '../main/output/atomicWrite';
+import { FileWriteError, writeFileAtomic } from '../main/output/atomicWrite';
 
 let dir: string;
 beforeEach(() => {
@@ -15,10 +15,9 @@ afterEach(() => {
 
 const bytes = new TextEncoder().encode('new contents');
 
-async function failure(p: Promise<void> | (() => void)): Promise<FileWriteError> {
+async function failure(p: Promise<void>): Promise<FileWriteError> {
   try {
-    if (typeof p === 'function') p();
-    else await p;
+    await p;
   } catch (e) {
     expect(e).toBeInstanceOf(FileWriteError);
     expect((e as Error).message).not.toContain('\n');
@@ -29,17 +28,12 @@ async function failure(p: Promise<void> | (() => void)): Promise<FileWriteError>
 
 describe.each([
   ['writeFileAtomic', (path: string, b: Uint8Array) => writeFileAtomic(path, b)],
-  ['writeFileAtomicSync', (path: string, b: Uint8Array) => () => writeFileAtomicSync(path, b)],
 ] as const)('%s', (_name, write) => {
   it('writes a new file and replaces an old one, leaving nothing else behind', async () => {
     const target = join(dir, 'out.png');
-    const w1 = write(target, bytes);
-    if (typeof w1 === 'function') w1();
-    else await w1;
+    await write(target, bytes);
     expect(readFileSync(target, 'utf8')).toBe('new contents');
-    const w2 = write(target, new TextEncoder().encode('second'));
-    if (typeof w2 === 'function') w2();
-    else await w2;
+    await write(target, new TextEncoder().encode('second'));
     expect(readFileSync(target, 'utf8')).toBe('second');
     expect(readdirSync(dir)).toEqual(['out.png']);
   });

@@ -6,7 +6,6 @@ import { parseExportOptions } from './exportOptions';
 import { exportLayerWeights } from './exportLayerWeights';
 import { planLayer } from '../session/layerPlan';
 import { splitImages, viewStepCount } from '../session/stepBatch';
-import { pngDimensions } from '../output/pngFile';
 import { exportSteps } from '../session/stepExport';
 import { LayerBudgetError, planLayerWithinBudget } from '../session/layerBudget';
 import { TensorboardEventFile } from '../output/tensorboardEventFile';
@@ -72,8 +71,8 @@ export async function runExportCommand(argv: string[], log: (line: string) => vo
               events = await TensorboardEventFile.create(logdir, o.steps.first);
             }
             await events.addStep(step, [
-              { tag: o.tensorboardOptions.tagInput, png: pngs.input, ...pngDimensions(pngs.input) },
-              { tag: o.tensorboardOptions.tagOutput, png: pngs.output, ...pngDimensions(pngs.output) },
+              { tag: o.tensorboardOptions.tagInput, png: pngs.input.png, width: pngs.input.width, height: pngs.input.height },
+              { tag: o.tensorboardOptions.tagOutput, png: pngs.output.png, width: pngs.output.width, height: pngs.output.height },
             ]);
           }
         : undefined,

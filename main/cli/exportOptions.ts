@@ -46,7 +46,6 @@ export interface ExportOptions {
   preset: string | null;
   weightPath: string | null;
   biasPath: string | null;
-  displayName: string;
   display: DisplayConfig;
   outDir: string;
   tensorboard: boolean;
@@ -116,7 +115,6 @@ export function parseExportOptions(argv: string[]): ExportOptions {
     preset: values.preset ?? null,
     weightPath,
     biasPath,
-    displayName,
     display: display ?? DEFAULT_DISPLAY,
     outDir,
     tensorboard: values.tensorboard === true,

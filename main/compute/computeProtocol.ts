@@ -3,6 +3,7 @@ import type { Conv2dPlan } from '../../core/conv2dOptions';
 import type { DisplayConfig } from '../../core/displayConfig';
 import type { ChannelStats } from '../../core/hostContract';
 import type { LayerPipelinePlan } from '../../core/layerPipeline';
+import type { EncodedGrid } from '../output/stepPngs';
 
 /**
  * 'step': everything the page shows; 'stats': only per-channel stats (the dataset-wide pass needs
@@ -30,7 +31,7 @@ export interface ComputeResult {
   output: Float32Array | null;
   channelStats: ChannelStats[];
   computeMs: number;
-  png: { input: Uint8Array; output: Uint8Array } | null;
+  png: { input: EncodedGrid; output: EncodedGrid } | null;
 }
 
 export type WorkerInbound = { id: number; request: ComputeRequest };

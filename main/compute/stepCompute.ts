@@ -67,6 +67,6 @@ export function computeStep(request: ComputeRequest, engine: ConvEngine): { resu
   const result: ComputeResult = { input: pixels, output: keepOutput ? output : null, channelStats: stats, computeMs, png };
   const transfer: ArrayBuffer[] = [pixels.buffer as ArrayBuffer];
   if (keepOutput) transfer.push(output.buffer as ArrayBuffer);
-  if (png) transfer.push(png.input.buffer as ArrayBuffer, png.output.buffer as ArrayBuffer);
+  if (png) transfer.push(png.input.png.buffer as ArrayBuffer, png.output.png.buffer as ArrayBuffer);
   return { result, transfer: [...new Set(transfer)] };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fsp, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** A failed write: one line naming the file; nothing is left behind (no temporary file, no partial target). */
@@ -23,22 +23,6 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     await fsp.rename(temp, path);
   } catch (e) {
     await fsp.unlink(temp).catch(() => undefined);
-    throw writeError(path, e);
-  }
-}
-
-/** The same, synchronously, for the CLI's simple paths. */
-export function writeFileAtomicSync(path: string, bytes: Uint8Array): void {
-  const temp = temporaryPath(path);
-  try {
-    writeFileSync(temp, bytes, { flag: 'wx' });
-    renameSync(temp, path);
-  } catch (e) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // never created, or already gone
-    }
     throw writeError(path, e);
   }
 }

@@ -28,9 +28,3 @@ export function encodePng(image: RgbaImage): Uint8Array {
   const bytes = PNG.sync.write(png, options);
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
-
-/** Width and height from a PNG's IHDR chunk (bytes 16-23), without decoding it. */
-export function pngDimensions(png: Uint8Array): { width: number; height: number } {
-  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  return { width: view.getUint32(16), height: view.getUint32(20) };
-}

@@ -8,6 +8,17 @@ export function stepPngNames(step: number): { input: string; output: string } {
   return { input: `input/${n}.png`, output: `output/${n}.png` };
 }
 
+/** One encoded card with its size, so nobody has to read the size back from the PNG header. */
+export interface EncodedGrid {
+  png: Uint8Array;
+  width: number;
+  height: number;
+}
+
+function encoded(image: { width: number; height: number; rgba: Uint8Array }): EncodedGrid {
+  return { png: encodePng(image), width: image.width, height: image.height };
+}
+
 /** The two cards of one step as PNG bytes: the same core renderers the screen uses. */
 export function renderStepPngs(
   pixels: Uint8Array,
@@ -15,9 +26,9 @@ export function renderStepPngs(
   output: Float32Array,
   outputShape: readonly [number, number, number, number],
   display: DisplayConfig,
-): { input: Uint8Array; output: Uint8Array } {
+): { input: EncodedGrid; output: EncodedGrid } {
   return {
-    input: encodePng(renderInputGrid(pixels, inputShape, display)),
-    output: encodePng(renderOutputGrid(output, outputShape, display)),
+    input: encoded(renderInputGrid(pixels, inputShape, display)),
+    output: encoded(renderOutputGrid(output, outputShape, display)),
   };
 }

@@ -353,11 +353,11 @@ export class Session {
         }
         await createFolder(join(savedTo, 'input'));
         await createFolder(join(savedTo, 'output'));
-        await writeFileAtomic(join(savedTo, names.input), png.input);
-        await writeFileAtomic(join(savedTo, names.output), png.output);
+        await writeFileAtomic(join(savedTo, names.input), png.input.png);
+        await writeFileAtomic(join(savedTo, names.output), png.output.png);
       }
     }
-    return { input: { name: names.input, bytes: png.input }, output: { name: names.output, bytes: png.output }, savedTo };
+    return { input: { name: names.input, bytes: png.input.png }, output: { name: names.output, bytes: png.output.png }, savedTo };
   }
 
   private startStats(view: ViewConfig): string {

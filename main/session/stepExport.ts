@@ -24,7 +24,7 @@ import { SessionError } from './hostErrors';
 import { planLayerPipeline } from '../../core/layerPipeline';
 import { planLayer } from './layerPlan';
 import { gatherStep, viewStepCount } from './stepBatch';
-import { stepPngNames } from '../output/stepPngs';
+import { stepPngNames, type EncodedGrid } from '../output/stepPngs';
 
 export interface ExportStepsOptions {
   dataset: OpenedDataset;
@@ -39,7 +39,7 @@ export interface ExportStepsOptions {
   overwrite?: boolean;
   onProgress?: (done: number, total: number) => void;
   /** Called with each step's PNGs once its files are written, in step order. */
-  onStepPngs?: (step: number, pngs: { input: Uint8Array; output: Uint8Array }) => void | Promise<void>;
+  onStepPngs?: (step: number, pngs: { input: EncodedGrid; output: EncodedGrid }) => void | Promise<void>;
   signal?: AbortSignal;
   /** A pool to reuse; by default a pool of `workers` (2) is started and closed. */
   pool?: ComputePool;
@@ -132,9 +132,9 @@ export async function exportSteps(o: ExportStepsOptions & { overwriteHint?: stri
       const png = waiting.get(step)!.png!;
       waiting.delete(step);
       const names = stepPngNames(step);
-      await writeFileAtomic(join(dir, names.input), png.input);
+      await writeFileAtomic(join(dir, names.input), png.input.png);
       try {
-        await writeFileAtomic(join(dir, names.output), png.output);
+        await writeFileAtomic(join(dir, names.output), png.output.png);
       } catch (e) {
         await fsp.unlink(join(dir, names.input)).catch(() => undefined);
         throw e;
