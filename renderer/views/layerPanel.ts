@@ -42,7 +42,7 @@ export class LayerPanel {
     option('init', 'nn.Conv2d default init'),
     option('preset', 'preset'),
     option('npy', 'load .npy'),
-    option('model', 'model file (.pt, .safetensors, .npz, .onnx)'),
+    option('model', 'model file'),
   );
   private readonly modelPicker: ModelTensorPicker;
   private readonly seed = numberInput(0, 2 ** 31 - 1, 0);
@@ -252,7 +252,9 @@ export class LayerPanel {
   /** The weight fields as the layer in use has them (after a reload too), and why loaded weights are not in use. */
   showWeights(weights: WeightChoice): void {
     this.weights = weights;
-    this.weightKind.value = weights.kind;
+    // A model file opened but none of its tensors loaded yet: the user is still choosing one.
+    const choosing = this.weightKind.value === 'model' && weights.model?.weightName === null;
+    if (!choosing) this.weightKind.value = weights.kind;
     if (document.activeElement !== this.seed) this.seed.value = String(weights.seed);
     if (weights.preset && [...this.preset.options].some((o) => o.value === weights.preset)) this.preset.value = weights.preset;
     this.weightNote.textContent = weights.note ?? '';

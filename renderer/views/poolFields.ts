@@ -1,6 +1,8 @@
 import type { PoolConfig } from '../../core/layerConfig';
 import { h, numberInput } from '../dom/element';
 
+const DEFAULT_POOL: PoolConfig = { kernelSize: [2, 2], stride: null, padding: [0, 0], dilation: [1, 1], ceilMode: false };
+
 type PairInputs = [HTMLInputElement, HTMLInputElement];
 
 /**
@@ -60,16 +62,16 @@ export class PoolFields {
     this.sync();
   }
 
+  /** Fills the fields from a layer (first load, reset): no pool leaves nn.MaxPool2d(2)'s values ready. */
   set(pool: PoolConfig | null | undefined): void {
     this.enabled.checked = !!pool;
-    if (pool) {
-      setPair(this.kernel, pool.kernelSize);
-      this.strideIsKernel.checked = pool.stride === null;
-      setPair(this.stride, pool.stride ?? pool.kernelSize);
-      setPair(this.padding, pool.padding);
-      setPair(this.dilation, pool.dilation);
-      this.ceilMode.checked = pool.ceilMode;
-    }
+    const shown = pool ?? DEFAULT_POOL;
+    setPair(this.kernel, shown.kernelSize);
+    this.strideIsKernel.checked = shown.stride === null;
+    setPair(this.stride, shown.stride ?? shown.kernelSize);
+    setPair(this.padding, shown.padding);
+    setPair(this.dilation, shown.dilation);
+    this.ceilMode.checked = shown.ceilMode;
     this.sync();
   }
 
