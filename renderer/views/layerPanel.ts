@@ -244,7 +244,7 @@ export class LayerPanel {
     this.formulaH.textContent = shape.formulas.h;
     this.formulaW.textContent = shape.formulas.w;
     this.poolShapeBox.hidden = !pool;
-    this.poolShapeText.textContent = pool ? `MaxPool2d output shape [${pool.shape.join(', ')}]` : '';
+    this.poolShapeText.textContent = pool ? `MaxPool2d output [${pool.shape.join(', ')}]` : '';
     this.poolFormulaH.textContent = pool?.formulas.h ?? '';
     this.poolFormulaW.textContent = pool?.formulas.w ?? '';
   }

@@ -36,7 +36,7 @@ export class PoolFields {
         h('span', { class: 'pair' }, before ?? null, inputs[0], h('label', { for: inputs[1].id, class: 'pair-sep' }, '×'), inputs[1]),
       );
     };
-    const strideDefault = h('span', { class: 'pair-kind' }, this.strideIsKernel, h('label', { for: this.strideIsKernel.id }, '= kernel'));
+    const strideDefault = h('span', { class: 'pair-kind' }, this.strideIsKernel, h('label', { for: this.strideIsKernel.id }, ' = kernel'));
     this.body = h(
       'div',
       { class: 'pool-fields' },
