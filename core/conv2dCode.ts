@@ -1,4 +1,4 @@
-import type { LayerConfig } from './hostContract';
+import type { LayerConfig, PoolConfig } from './layerConfig';
 
 const intOrPair = ([a, b]: readonly [number, number]): string => (a === b ? `${a}` : `(${a}, ${b})`);
 
@@ -20,4 +20,27 @@ export function conv2dCode(config: LayerConfig, inChannels: number, seed?: numbe
   if (config.paddingMode !== 'zeros') args.push(`padding_mode='${config.paddingMode}'`);
   const line = `nn.Conv2d(${args.join(', ')})`;
   return seed === undefined ? line : `torch.manual_seed(${seed})\n${line}`;
+}
+
+/** nn.MaxPool2d's constructor call: kernel_size always, the rest only when not PyTorch's default. */
+export function maxPool2dCode(pool: PoolConfig): string {
+  const args = [`kernel_size=${intOrPair(pool.kernelSize)}`];
+  if (pool.stride !== null) args.push(`stride=${intOrPair(pool.stride)}`);
+  if (pool.padding[0] !== 0 || pool.padding[1] !== 0) args.push(`padding=${intOrPair(pool.padding)}`);
+  if (pool.dilation[0] !== 1 || pool.dilation[1] !== 1) args.push(`dilation=${intOrPair(pool.dilation)}`);
+  if (pool.ceilMode) args.push('ceil_mode=True');
+  return `nn.MaxPool2d(${args.join(', ')})`;
+}
+
+/**
+ * "Copy as PyTorch": the whole layer as a notebook would build it, one module per line
+ * (`conv = nn.Conv2d(...)`, then `relu = nn.ReLU()` and `pool = nn.MaxPool2d(...)` when set),
+ * with torch.manual_seed first when a seed reproduces the weights.
+ */
+export function layerCode(config: LayerConfig, inChannels: number, seed?: number): string {
+  const lines = seed === undefined ? [] : [`torch.manual_seed(${seed})`];
+  lines.push(`conv = ${conv2dCode(config, inChannels)}`);
+  if (config.relu) lines.push('relu = nn.ReLU()');
+  if (config.pool) lines.push(`pool = ${maxPool2dCode(config.pool)}`);
+  return lines.join('\n');
 }

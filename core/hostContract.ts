@@ -36,11 +36,25 @@ export interface DatasetInfo {
   imageShape: [number, number, number];
 }
 
+/**
+ * The source of the weights in use. seed: the init or preset seed (null for files); name: the preset,
+ * or the file and tensor names as the description shows them (null for init). fallback: when the
+ * chosen source stopped fitting the layer and default init stands in, what was chosen and why.
+ */
+export interface LayerWeightSource {
+  kind: 'init' | 'preset' | 'npy' | 'model';
+  seed: number | null;
+  name: string | null;
+  fallback: { wanted: string; why: string } | null;
+}
+
 export interface LayerState {
   config: LayerConfig;
   weightShape: [number, number, number, number];
   /** e.g. "nn.Conv2d default init, seed 0", "preset sobel-x", "weight.npy + bias.npy" or "model.pt : conv1.weight + conv1.bias". */
   weightDescription: string;
+  /** Where the weights in use come from, as data (the page fills its weight fields from it). */
+  source: LayerWeightSource;
   /** The weights themselves (C_out*C_in/g*kH*kW floats) for the kernel view. */
   weight: Float32Array;
   bias: Float32Array | null;

@@ -5,15 +5,28 @@ import { weightShapeOf } from './conv2dInit';
 import { outputSizeFormula, planConv2d } from './conv2dOptions';
 import { stepCount } from './dataLoader';
 import type { LayerConfig, ViewConfig } from './hostContract';
+import { planLayerPipeline, poolFormulas } from './layerPipeline';
 
 export interface LayerShape {
-  /** [N, C_out, H_out, W_out] for a batch of N images. */
+  /** What the layer hands on, [N, C, H, W] for a batch of N images: the pooled shape with a pool, else the conv's. */
   outputShape: [number, number, number, number];
+  /** The conv's own output [N, C_out, H_out, W_out]. */
+  convShape: [number, number, number, number];
   /** floor((H + p0 + p1 - d*(k-1) - 1) / s) + 1 = H_out, and the same for W. */
   formulas: { h: string; w: string };
+  /** With nn.MaxPool2d: the pooled shape and PyTorch's pooling_output_shape for each side. */
+  pool: { shape: [number, number, number, number]; formulas: { h: string; w: string } } | null;
 }
 
-/** nn.Conv2d(config) on a batch of `batch` images of `imageShape` [C, H, W]; throws Conv2dError as PyTorch would refuse it. */
+/** The modules the layer chains, as the output card names them: "Conv2d -> ReLU -> MaxPool2d". */
+export function layerModulesName(config: Pick<LayerConfig, 'relu' | 'pool'>): string {
+  return ['Conv2d', ...(config.relu ? ['ReLU'] : []), ...(config.pool ? ['MaxPool2d'] : [])].join(' -> ');
+}
+
+/**
+ * nn.Conv2d(config), then ReLU and MaxPool2d when set, on a batch of `batch` images of `imageShape`
+ * [C, H, W]; throws Conv2dError, or PoolLayerError (message starting "pool: "), as PyTorch would refuse it.
+ */
 export function layerShape(config: LayerConfig, imageShape: readonly [number, number, number], batch: number): LayerShape {
   const [c, h, w] = imageShape;
   const plan = planConv2d([batch, c, h, w], weightShapeOf(config, c), config.bias ? [config.outChannels] : null, {
@@ -23,12 +36,15 @@ export function layerShape(config: LayerConfig, imageShape: readonly [number, nu
     groups: config.groups,
     paddingMode: config.paddingMode,
   });
+  const pipeline = planLayerPipeline(plan, config);
   return {
-    outputShape: [plan.n, plan.cOut, plan.hOut, plan.wOut],
+    outputShape: pipeline.outputShape,
+    convShape: pipeline.convShape,
     formulas: {
       h: outputSizeFormula(plan.h, plan.padTop, plan.padBottom, plan.dilationH, plan.kH, plan.strideH),
       w: outputSizeFormula(plan.w, plan.padLeft, plan.padRight, plan.dilationW, plan.kW, plan.strideW),
     },
+    pool: pipeline.pool ? { shape: pipeline.outputShape, formulas: poolFormulas(pipeline.pool) } : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { DEFAULT_VIEW, type PngFile, type StepResult } from '../core/hostContract';
 import { DEFAULT_DISPLAY, DISPLAY_PRESETS } from '../core/displayPresets';
-import { layerAsPyTorch } from '../core/layerAsPyTorch';
+import { layerCode } from '../core/conv2dCode';
 import { coalescedAfterPaint } from './afterPaint';
 import { AppController } from './appController';
 import { IDLE_JOB, Store, type AppState } from './appState';
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     copyCode: async () => {
       const { layer, dataset, weights } = store.get();
       if (!layer || !dataset) throw new Error('no layer yet');
-      const code = layerAsPyTorch(layer.config, dataset.imageShape[0], weights.kind === 'init' ? weights.seed : null);
+      const code = layerCode(layer.config, dataset.imageShape[0], weights.kind === 'init' ? weights.seed : undefined);
       await navigator.clipboard.writeText(code);
       return code;
     },

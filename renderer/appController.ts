@@ -6,8 +6,7 @@ import {
   type PngFile, type StatsResult, type StepResult, type ViewConfig, type WeightSource,
 } from '../core/hostContract';
 import { parseNpy } from '../core/npy';
-import { weightSourceOfDescription } from '../core/weightSourceOfDescription';
-import { IDLE_JOB, LAYER_SLOTS, type AppState, type ErrorSlot, type JobView, type NpyFiles, type PendingConfirm, type Store, type WeightChoice } from './appState';
+import { IDLE_JOB, LAYER_SLOTS, type AppState, type ErrorSlot, type JobView, type ModelFile, type NpyFiles, type PendingConfirm, type Store, type WeightChoice } from './appState';
 import { displayRangeError } from './displayRange';
 import { errorField, errorText } from './errorText';
 import { TransportError } from './host/transportError';
@@ -24,11 +23,16 @@ export interface ControllerEffects {
   download(file: PngFile): string;
 }
 
-/** What the weight fields send: the seeded sources as they are, .npy files as picked. */
+/**
+ * What the weight fields send: the seeded sources as they are, .npy files as picked, a model file
+ * as picked (its tensors are listed, nothing is loaded yet), then one of its tensors by name.
+ */
 export type WeightIntent =
   | { kind: 'init'; seed: number }
   | { kind: 'preset'; name: string; seed: number }
-  | { kind: 'npy'; weight: Uint8Array; weightName: string; bias: Uint8Array | null; biasName: string | null };
+  | { kind: 'npy'; weight: Uint8Array; weightName: string; bias: Uint8Array | null; biasName: string | null }
+  | { kind: 'modelFile'; bytes: Uint8Array; fileName: string }
+  | { kind: 'model'; weightName: string; biasName: string | null };
 
 type JobKind = keyof AppState['jobs'];
 type JobOutcome<T> = { state: 'finished'; result: T } | { state: 'cancelled'; message: string | null } | { state: 'failed'; error: unknown };
@@ -193,7 +197,7 @@ export class AppController {
       layer = await this.host.request('setLayer', { config });
     } catch (error) {
       // The last valid result stays on screen; the message goes next to the field at fault.
-      const field = errorField(error);
+      const field = errorField(error)?.replace(/^pool\..*/, 'pool') ?? null;
       const slot = field && (LAYER_SLOTS as readonly string[]).includes(field) ? (field as ErrorSlot) : 'layer';
       this.store.update({ errors: without(this.state.errors, ...LAYER_SLOTS) });
       this.fail(slot, error);
@@ -218,6 +222,15 @@ export class AppController {
       if (expected.join() !== weights.npy.weightShape.join()) return;
       const { weight, weightName, bias, biasName } = weights.npy;
       await this.setWeights({ kind: 'npy', weight, weightName, bias, biasName }, true);
+    } else if (weights.restore === 'model' && weights.model?.weightName) {
+      let expected: number[];
+      try {
+        expected = weightShapeOf(layer.config, inChannels);
+      } catch {
+        return;
+      }
+      if (expected.join() !== weights.model.weightShape?.join()) return;
+      await this.setWeights({ kind: 'model', weightName: weights.model.weightName, biasName: weights.model.biasName }, true);
     } else if (weights.restore === 'preset') {
       await this.setWeights({ kind: 'preset', name: weights.preset, seed: weights.seed }, true);
     }
@@ -226,8 +239,21 @@ export class AppController {
   /** `quiet`: a restore attempt; if the layer still refuses the source, the note already says why. */
   async setWeights(intent: WeightIntent, quiet = false): Promise<void> {
     let npy: NpyFiles | null = this.state.weights.npy;
+    let model: ModelFile | null = this.state.weights.model ?? null;
     let source: WeightSource;
-    if (intent.kind === 'npy') {
+    if (intent.kind === 'modelFile') {
+      await this.openModelFile(intent.bytes, intent.fileName);
+      return;
+    }
+    if (intent.kind === 'model') {
+      const entry = model?.tensors.find((t) => t.name === intent.weightName);
+      if (!model || !entry) {
+        this.fail('weights', new Error(`model file: no tensor ${JSON.stringify(intent.weightName)} in the file loaded`));
+        return;
+      }
+      model = { ...model, weightName: intent.weightName, weightShape: [...entry.shape], biasName: intent.biasName };
+      source = { kind: 'model', bytes: model.bytes, fileName: model.fileName, weightName: intent.weightName, biasName: intent.biasName };
+    } else if (intent.kind === 'npy') {
       try {
         // Read here too: the page keeps the files and needs their shape to know when they fit again.
         const shape = parseNpy(intent.weight, intent.weightName).shape;
@@ -242,19 +268,34 @@ export class AppController {
       source = intent;
     }
     try {
+      const before = this.state.layer?.config;
       const layer = await this.host.request('setWeights', { source });
       const chosen: WeightChoice = {
         kind: intent.kind,
-        seed: intent.kind === 'npy' ? this.state.weights.seed : intent.seed,
+        seed: intent.kind === 'init' || intent.kind === 'preset' ? intent.seed : this.state.weights.seed,
         preset: intent.kind === 'preset' ? intent.name : this.state.weights.preset,
         npy,
+        model,
         note: null,
         restore: null,
       };
-      this.applyLayer(layer, chosen, ['weights', 'seed']);
+      this.applyLayer(layer, chosen, ['weights', 'seed', ...LAYER_SLOTS]);
+      // A model file's weight sets the layer's shape: the layer fields follow it.
+      if (JSON.stringify(before) !== JSON.stringify(layer.config)) this.store.update({ formRevision: this.state.formRevision + 1 });
     } catch (error) {
       if (quiet) return;
       this.fail(errorField(error) === 'seed' ? 'seed' : 'weights', error);
+    }
+  }
+
+  /** Lists a model file's tensors; the page keeps the bytes to load one of them, now or later. */
+  private async openModelFile(bytes: Uint8Array, fileName: string): Promise<void> {
+    try {
+      const table = await this.host.request('listModelTensors', { bytes, fileName });
+      const model: ModelFile = { bytes, fileName, tensors: table.tensors, weightName: null, weightShape: null, biasName: null };
+      this.store.update({ weights: { ...this.state.weights, model }, errors: without(this.state.errors, 'weights') });
+    } catch (error) {
+      this.fail('weights', error);
     }
   }
 
@@ -471,15 +512,17 @@ function isOverwriteRefusal(error: unknown): boolean {
  * seed 7 is in use), and, when it had to fall back from the chosen source, why.
  */
 function weightsInUse(layer: LayerState, chosen: WeightChoice): WeightChoice {
-  const { source, fallback } = weightSourceOfDescription(layer.weightDescription);
+  const { source } = layer;
   if (source.kind === 'init') {
-    if (fallback) {
+    const seed = source.seed ?? chosen.seed;
+    if (source.fallback) {
       const restore = chosen.kind === 'init' ? chosen.restore : chosen.kind;
-      return { ...chosen, kind: 'init', seed: source.seed, restore, note: `${fallback.wanted} does not fit this layer (${fallback.why}); using nn.Conv2d default init with seed ${source.seed} until it fits again` };
+      const { wanted, why } = source.fallback;
+      return { ...chosen, kind: 'init', seed, restore, note: `${wanted} does not fit this layer (${why}); using nn.Conv2d default init with seed ${seed} until it fits again` };
     }
     // The back end keeps the fallback as its source: until the chosen source is restored, keep saying why.
-    return { ...chosen, kind: 'init', seed: source.seed, note: chosen.restore ? chosen.note : null, restore: chosen.restore };
+    return { ...chosen, kind: 'init', seed, note: chosen.restore ? chosen.note : null, restore: chosen.restore };
   }
-  if (source.kind === 'preset') return { ...chosen, kind: 'preset', preset: source.name, note: null, restore: null };
-  return { ...chosen, kind: 'npy', note: null, restore: null };
+  if (source.kind === 'preset') return { ...chosen, kind: 'preset', preset: source.name ?? chosen.preset, seed: source.seed ?? chosen.seed, note: null, restore: null };
+  return { ...chosen, kind: source.kind, note: null, restore: null };
 }

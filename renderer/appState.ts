@@ -1,4 +1,4 @@
-import type { DatasetInfo, LayerState, StatsResult, StepResult, ViewConfig } from '../core/hostContract';
+import type { DatasetInfo, LayerState, ModelTensorEntry, StatsResult, StepResult, ViewConfig } from '../core/hostContract';
 import type { DisplayConfig } from '../core/displayConfig';
 
 /**
@@ -6,7 +6,7 @@ import type { DisplayConfig } from '../core/displayConfig';
  * LayerConfig names the back end puts in HostErrorInfo.field.
  */
 export type ErrorSlot =
-  | 'outChannels' | 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'groups' | 'bias' | 'paddingMode' | 'layer'
+  | 'outChannels' | 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'groups' | 'bias' | 'paddingMode' | 'relu' | 'pool' | 'layer'
   | 'seed' | 'weights'
   | 'batchSize' | 'split' | 'datasetPath'
   | 'range' | 'display'
@@ -14,7 +14,7 @@ export type ErrorSlot =
   | 'exportStep' | 'exportDir'
   | 'stats';
 
-export const LAYER_SLOTS: readonly ErrorSlot[] = ['outChannels', 'kernelSize', 'stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'layer'];
+export const LAYER_SLOTS: readonly ErrorSlot[] = ['outChannels', 'kernelSize', 'stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'relu', 'pool', 'layer'];
 
 export type ErrorMap = Partial<Record<ErrorSlot, string>>;
 
@@ -28,16 +28,30 @@ export interface NpyFiles {
   biasName: string | null;
 }
 
+/** A model file the user opened: kept in the page, like .npy files, to be loaded again later. */
+export interface ModelFile {
+  bytes: Uint8Array;
+  fileName: string;
+  /** listModelTensors' answer for it. */
+  tensors: ModelTensorEntry[];
+  /** The tensor chosen as the weight (null until one is), its shape, and the bias chosen with it. */
+  weightName: string | null;
+  weightShape: number[] | null;
+  biasName: string | null;
+}
+
 /** The weight source the user chose, as the weight fields show it. */
 export interface WeightChoice {
-  kind: 'init' | 'preset' | 'npy';
+  kind: 'init' | 'preset' | 'npy' | 'model';
   seed: number;
   preset: string;
   npy: NpyFiles | null;
+  /** Absent until a model file was opened. */
+  model?: ModelFile | null;
   /** Why the source in use differs from the one chosen (loaded weights that no longer fit), or null. */
   note: string | null;
   /** The source to bring back once the layer fits it again (set while `note` explains the fallback). */
-  restore: 'preset' | 'npy' | null;
+  restore: 'preset' | 'npy' | 'model' | null;
 }
 
 export interface JobView {

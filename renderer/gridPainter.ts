@@ -2,6 +2,7 @@ import { clippedValues } from '../core/clippedValues';
 import type { DisplayConfig } from '../core/displayConfig';
 import { locateGridPixel } from '../core/gridLocate';
 import type { StepResult } from '../core/hostContract';
+import { layerModulesName } from '../core/layerShape';
 import { renderInputGrid, renderOutputGridWithScale } from '../core/imageGrids';
 import { receptiveField } from '../core/receptiveField';
 import type { AppState } from './appState';
@@ -56,7 +57,7 @@ export class GridPainter {
     const [n, c, oh, ow] = result.outputShape;
     const reshape = display.layout === 'rgb' && c % 3 === 0 ? `reshape(-1, 3, ${oh}, ${ow}) → ${(n * c) / 3} tiles` : `${n * c} single-channel tiles`;
     const how = display.normalization === 'tensorboard' && display.grid === 'tensorboard' && display.layout === 'rgb' ? 'as add_images shows it' : 'in the chosen display';
-    this.outputCard.setCaption(`step ${result.step}`, `[${result.outputShape.join(', ')}] float32 · ${reshape} · ${output.width}×${output.height} px`, `the Conv2d output, ${how}`);
+    this.outputCard.setCaption(`step ${result.step}`, `[${result.outputShape.join(', ')}] float32 · ${reshape} · ${output.width}×${output.height} px`, `the ${layerModulesName(this.state().layer?.config ?? {})} output, ${how}`);
     this.outputCard.setNote(...this.clippedNote(result, display));
     this.colorBar.render(colorScaleFor(normalization, result));
     this.highlight();
@@ -148,7 +149,8 @@ export class GridPainter {
     const inputMarks = this.sampleTile('input', part.sample);
     const layer = this.state().layer;
     const [, ic, ih, iw] = result.inputShape;
-    if (layer && inputMarks[0]) {
+    // After a pool an output pixel reads a window of conv outputs: the conv's field would understate it.
+    if (layer && !layer.config.pool && inputMarks[0]) {
       try {
         const field = receptiveField(layer.config, [ic, ih, iw], part.channels[0]!, part.y, part.x);
         const tile = inputMarks[0];

@@ -42,7 +42,7 @@ describe('float32UlpsApart', () => {
 
 function layer(description: string, config = DEFAULT_LAYER): LayerState {
   return {
-    config, weightShape: [6, 3, 3, 3], weightDescription: description, weight: new Float32Array(162), bias: new Float32Array(6),
+    config, weightShape: [6, 3, 3, 3], weightDescription: description, source: { kind: 'init', seed: 0, name: null, fallback: null }, weight: new Float32Array(162), bias: new Float32Array(6),
   };
 }
 

@@ -1,4 +1,4 @@
-// core/layerShape, core/receptiveField and core/layerAsPyTorch against nn.Conv2d in PyTorch 1.13
+// core/layerShape and core/receptiveField against nn.Conv2d in PyTorch 1.13
 // (tools/fixtures/makeLayerShapeFixtures.py): output shapes per batch size and the input pixels a
 // position's gradient reaches.
 import { readFileSync } from 'node:fs';
@@ -6,11 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Conv2dError } from '../core/conv2dOptions';
 import { DEFAULT_LAYER, DEFAULT_VIEW, type LayerConfig } from '../core/hostContract';
-import { layerAsPyTorch } from '../core/layerAsPyTorch';
 import { layerShape, stepBatchCount } from '../core/layerShape';
 import { receptiveField } from '../core/receptiveField';
-import { weightSourceOfDescription } from '../core/weightSourceOfDescription';
-import { describeWeightSource } from '../core/layerWeights';
 
 interface Case {
   config: LayerConfig;
@@ -66,28 +63,5 @@ describe('receptiveField', () => {
 
   it('refuses a position outside the output', () => {
     expect(() => receptiveField(DEFAULT_LAYER, [3, 32, 32], 0, 30, 0)).toThrow(/outside the 30x30 output/);
-  });
-});
-
-describe('layerAsPyTorch', () => {
-  it('writes the workflow layer as the workflow does', () => {
-    expect(layerAsPyTorch(DEFAULT_LAYER, 3, 0)).toBe('torch.manual_seed(0)\nconv = nn.Conv2d(3, 6, kernel_size=3, stride=1, padding=0)');
-  });
-
-  it('names every non-default argument, and no seed for weights that are not the default init', () => {
-    const config: LayerConfig = { outChannels: 6, kernelSize: [3, 5], stride: [2, 1], padding: 'same', dilation: [2, 2], groups: 3, bias: false, paddingMode: 'reflect' };
-    expect(layerAsPyTorch(config, 3, null)).toBe("conv = nn.Conv2d(3, 6, kernel_size=(3, 5), stride=(2, 1), padding='same', dilation=2, groups=3, bias=False, padding_mode='reflect')");
-  });
-});
-
-describe('weightSourceOfDescription', () => {
-  it('reads back what describeWeightSource wrote', () => {
-    expect(weightSourceOfDescription(describeWeightSource({ kind: 'init', seed: 7 }))).toEqual({ source: { kind: 'init', seed: 7 }, fallback: null });
-    expect(weightSourceOfDescription(describeWeightSource({ kind: 'preset', name: 'sobel-x', seed: 0 }))).toEqual({ source: { kind: 'preset', name: 'sobel-x' }, fallback: null });
-  });
-
-  it('reads the fallback note the back end adds when a source does not fit', () => {
-    const text = 'nn.Conv2d default init, torch.manual_seed(0) (w.npy does not fit this layer: w.npy: weight of shape [6, 3, 3, 3] does not fit the layer, which needs [6, 3, 5, 3])';
-    expect(weightSourceOfDescription(text)).toEqual({ source: { kind: 'init', seed: 0 }, fallback: { wanted: 'w.npy', why: 'w.npy: weight of shape [6, 3, 3, 3] does not fit the layer, which needs [6, 3, 5, 3]' } });
   });
 });

@@ -170,6 +170,7 @@ describe('session service on the embedded sample, with a real worker thread', ()
     expect(layerShape(state.config, [3, 32, 32], 64).formulas.w).toBe('floor((32 + 1 + 1 - 1*(3-1) - 1) / 2) + 1 = 16');
     const seeded = await ok(session, 'setWeights', { source: { kind: 'init', seed: stridedCase.seed } });
     expect(seeded.weightDescription).toContain(`torch.manual_seed(${stridedCase.seed})`);
+    expect(seeded.source).toEqual({ kind: 'init', seed: stridedCase.seed, name: null, fallback: null });
     expect([...seeded.weight]).toEqual(stridedCase.weight.map(Math.fround));
     for (const expected of stridedCase.steps) {
       const r = await ok(session, 'getStep', { view: DEFAULT_VIEW, step: expected.step });
@@ -189,6 +190,7 @@ describe('session service on the embedded sample, with a real worker thread', ()
     expect([...state.weight]).toEqual([...weight]);
     expect([...state.bias!]).toEqual([1, 2, 3, 4, 5, 6]);
     expect(state.weightDescription).toBe('w.npy + b.npy');
+    expect(state.source).toEqual({ kind: 'npy', seed: null, name: 'w.npy + b.npy', fallback: null });
     const r = await ok(session, 'getStep', { view: DEFAULT_VIEW, step: 0 });
     // Output channel 0 at (0, 0) of sample 0, by hand from the loaded weights.
     let y = 1;
@@ -210,7 +212,10 @@ describe('session service on the embedded sample, with a real worker thread', ()
     if (!PRESET_NAMES.includes('sobel-x')) return;
     const preset = await ok(session, 'setWeights', { source: { kind: 'preset', name: 'sobel-x', seed: 0 } });
     expect(preset.weightDescription).toBe('preset sobel-x');
+    expect(preset.source).toEqual({ kind: 'preset', seed: 0, name: 'sobel-x', fallback: null });
     const even = await ok(session, 'setLayer', { config: { ...DEFAULT_LAYER, kernelSize: [4, 4] } });
+    expect(even.source).toMatchObject({ kind: 'init', seed: 0, name: null, fallback: { wanted: 'preset sobel-x' } });
+    expect(even.source.fallback!.why).toMatch(/odd kernel/);
     expect(even.weightDescription).toMatch(/^nn\.Conv2d default init, torch\.manual_seed\(0\) \(preset sobel-x does not fit this layer: .*odd kernel/);
     await ok(session, 'setLayer', { config: DEFAULT_LAYER });
     await ok(session, 'setWeights', { source: { kind: 'init', seed: 0 } });

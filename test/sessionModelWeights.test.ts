@@ -68,6 +68,7 @@ describe('session: weights from a model file', () => {
     const layer = await ok(s, 'setWeights', { source: { kind: 'model', bytes: bytesOf('wrapped_model.pt'), fileName: 'wrapped_model.pt', weightName: 'conv1.weight', biasName: null } });
     expect(layer.config).toEqual({ ...DEFAULT_LAYER, stride: [2, 2], padding: 'valid', bias: false });
     expect(layer.weightDescription).toBe('wrapped_model.pt : model.conv1.weight');
+    expect(layer.source).toEqual({ kind: 'model', seed: null, name: 'wrapped_model.pt : model.conv1.weight', fallback: null });
     expect(layer.bias).toBeNull();
     expect(base64(layer.weight)).toBe(f32Of('convnet.pt', 'conv1.weight'));
     expect(layerShape(layer.config, [3, 32, 32], 64).outputShape).toEqual([64, 6, 15, 15]);
@@ -79,6 +80,7 @@ describe('session: weights from a model file', () => {
     expect(strided.weightDescription).toBe('convnet.safetensors : conv1.weight + conv1.bias');
     expect(base64(strided.bias!)).toBe(f32Of('convnet.safetensors', 'conv1.bias'));
     const bigger = await ok(s, 'setLayer', { config: { ...DEFAULT_LAYER, kernelSize: [5, 5] } });
+    expect(bigger.source).toMatchObject({ kind: 'init', seed: 0, fallback: { wanted: 'convnet.safetensors : conv1.weight + conv1.bias' } });
     expect(bigger.weightDescription).toMatch(/^nn\.Conv2d default init, torch\.manual_seed\(0\) \(convnet\.safetensors : conv1\.weight \+ conv1\.bias does not fit this layer: convnet\.safetensors : conv1\.weight: weight of shape \[6, 3, 3, 3\]/);
   });
 

@@ -63,6 +63,8 @@ interface Layer {
   weights: ConvWeights;
   source: ResolvedWeightSource;
   description: string;
+  /** Set when `source` is default init standing in for a chosen source that does not fit. */
+  fallback?: { wanted: string; why: string };
 }
 
 type Handlers = { [K in HostRequestName]: (args: ParsedHostArgs<K>) => Promise<HostResult<K>> };
@@ -213,6 +215,7 @@ export class Session {
         weights: layerWeights(fallback, config, this.inChannels),
         source: fallback,
         description: `${describeWeightSource(fallback)} (${describeWeightSource(source)} does not fit this layer: ${why})`,
+        fallback: { wanted: describeWeightSource(source), why: why ?? '' },
       };
     }
   }
@@ -230,11 +233,17 @@ export class Session {
   }
 
   private layerState(): LayerState {
-    const { config, weights, description } = this.layer;
+    const { config, weights, description, source, fallback } = this.layer;
     return {
       config: structuredClone(config),
       weightShape: [...weights.weight.shape] as [number, number, number, number],
       weightDescription: description,
+      source: {
+        kind: source.kind,
+        seed: source.kind === 'init' || source.kind === 'preset' ? source.seed : null,
+        name: source.kind === 'init' ? null : source.kind === 'preset' ? source.name : describeWeightSource(source),
+        fallback: fallback ? { ...fallback } : null,
+      },
       weight: weights.weight.data.slice(),
       bias: weights.bias ? weights.bias.slice() : null,
     };

@@ -15,6 +15,7 @@ export class KernelView {
   readonly element: HTMLElement;
   private readonly canvas = h('canvas', { class: 'kernel-canvas', 'data-testid': 'kernel-weights', width: 1, height: 1, role: 'img', 'aria-label': 'weight tiles: rows are output channels, columns input channels' });
   private readonly caption = h('div', { class: 'card-footer', 'data-testid': 'kernel-caption' });
+  private readonly source = h('div', { class: 'card-description kernel-source', 'data-testid': 'kernel-source' });
   private readonly readout = h('div', { class: 'kernel-readout', 'data-testid': 'kernel-hover', 'aria-live': 'polite' });
   private layer: LayerState | null = null;
   private readonly idleText = 'Hover a tile to read a weight.';
@@ -26,6 +27,7 @@ export class KernelView {
       { class: 'card kernel-card', 'aria-label': 'weights card' },
       h('header', { class: 'card-header' }, h('h2', { class: 'card-title' }, 'weights'), h('span', { class: 'card-subtitle' }, 'rows: out channels · columns: in channels')),
       h('div', { class: 'card-description' }, 'blue < 0 < red, symmetric about 0'),
+      this.source,
       h('div', { class: 'kernel-frame' }, this.canvas),
       this.caption,
       this.readout,
@@ -36,6 +38,8 @@ export class KernelView {
 
   render(layer: LayerState): void {
     this.layer = layer;
+    // Files are named by the file and tensor names the back end loaded; the rest by its description.
+    this.source.textContent = `from ${layer.source?.kind === 'npy' || layer.source?.kind === 'model' ? layer.source.name : layer.weightDescription}`;
     let drawn;
     try {
       drawn = kernelImage(layer.weight, layer.weightShape);

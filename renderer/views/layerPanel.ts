@@ -4,6 +4,8 @@ import type { LayerShape } from '../../core/layerShape';
 import type { ErrorMap, ErrorSlot, WeightChoice } from '../appState';
 import type { WeightIntent } from '../appController';
 import { field, h, numberInput, option } from '../dom/element';
+import { ModelTensorPicker } from './modelTensorPicker';
+import { PoolFields } from './poolFields';
 
 export interface LayerPanelEvents {
   configChanged(config: LayerConfig): void;
@@ -32,7 +34,17 @@ export class LayerPanel {
   private readonly groups = numberInput(1, 512, 1);
   private readonly bias = h('input', { type: 'checkbox' });
   private readonly paddingMode = h('select', {}, ...PADDING_MODES.map((m) => option(m, `'${m}'`)));
-  private readonly weightKind = h('select', {}, option('init', 'nn.Conv2d default init'), option('preset', 'preset'), option('npy', 'load .npy'));
+  private readonly relu = h('input', { type: 'checkbox', 'data-testid': 'layer-relu' });
+  private readonly pool: PoolFields;
+  private readonly weightKind = h(
+    'select',
+    {},
+    option('init', 'nn.Conv2d default init'),
+    option('preset', 'preset'),
+    option('npy', 'load .npy'),
+    option('model', 'model file'),
+  );
+  private readonly modelPicker: ModelTensorPicker;
   private readonly seed = numberInput(0, 2 ** 31 - 1, 0);
   private readonly preset = h('select', {});
   private readonly weightFile = h('input', { type: 'file', accept: '.npy' });
@@ -46,6 +58,10 @@ export class LayerPanel {
   private readonly weightText = h('div', { class: 'muted' });
   private readonly formulaH = h('code', { 'data-testid': 'formula-h' });
   private readonly formulaW = h('code', { 'data-testid': 'formula-w' });
+  private readonly poolShapeText = h('div', { class: 'shape-line', 'data-testid': 'pool-shape' });
+  private readonly poolFormulaH = h('code', { 'data-testid': 'pool-formula-h' });
+  private readonly poolFormulaW = h('code', { 'data-testid': 'pool-formula-w' });
+  private readonly poolShapeBox: HTMLElement;
   private readonly weightNote = h('div', { class: 'weight-note', 'data-testid': 'weight-note', role: 'status', hidden: true });
   private weights: WeightChoice | null = null;
   private readonly resetButton = h('button', { type: 'button', class: 'button', 'data-testid': 'layer-reset', title: 'nn.Conv2d(3, 6, 3), seed 0, the TensorBoard display, batch 64' }, 'Reset to defaults');
@@ -76,6 +92,23 @@ export class LayerPanel {
       return f.row;
     };
     this.bias.checked = true;
+    const sendConfig = () => {
+      this.syncPaddingInputs();
+      this.events.configChanged(this.readConfig());
+    };
+    this.pool = new PoolFields(sendConfig);
+    this.errors.set('pool', this.pool.error);
+    this.modelPicker = new ModelTensorPicker({
+      fileOpened: (bytes, fileName) => this.events.weightsChanged({ kind: 'modelFile', bytes, fileName }),
+      tensorChosen: (weightName, biasName) => this.events.weightsChanged({ kind: 'model', weightName, biasName }),
+    });
+    this.poolShapeBox = h(
+      'div',
+      { class: 'pool-shape', hidden: true },
+      this.poolShapeText,
+      h('div', { class: 'formula' }, h('span', {}, 'H_pool = '), this.poolFormulaH),
+      h('div', { class: 'formula' }, h('span', {}, 'W_pool = '), this.poolFormulaW),
+    );
     this.paddingKind.id = 'layer-padding-kind';
     const paddingKind = h('span', { class: 'pair-kind' }, h('label', { for: this.paddingKind.id, class: 'visually-hidden' }, 'padding kind'), this.paddingKind);
     const paddingRow = pairRow('padding', this.padding, 'padding', paddingKind);
@@ -113,30 +146,42 @@ export class LayerPanel {
       single('groups', this.groups, 'groups', 'groups'),
       single('bias', this.bias, 'bias', 'bias'),
       single('padding_mode', this.paddingMode, 'paddingMode', 'padding-mode'),
-      h('div', { class: 'shape-box' }, this.shapeText, h('div', { class: 'formula' }, h('span', {}, 'H_out = '), this.formulaH), h('div', { class: 'formula' }, h('span', {}, 'W_out = '), this.formulaW)),
+      single('nn.ReLU', this.relu, 'relu', 'relu'),
+      this.pool.element,
+      h(
+        'div',
+        { class: 'shape-box' },
+        this.shapeText,
+        h('div', { class: 'formula' }, h('span', {}, 'H_out = '), this.formulaH),
+        h('div', { class: 'formula' }, h('span', {}, 'W_out = '), this.formulaW),
+        this.poolShapeBox,
+      ),
       h('h3', { class: 'panel-subtitle' }, 'Weights'),
       field('source', this.weightKind).row,
       this.seedRow,
       this.presetRow,
       this.npyRows,
+      this.modelPicker.element,
       weightsError,
       this.weightNote,
       this.weightText,
     );
 
-    for (const control of [this.outChannels, ...this.kernel, ...this.stride, this.paddingKind, ...this.padding, ...this.dilation, this.groups, this.bias, this.paddingMode]) {
-      control.addEventListener('change', () => {
-        this.syncPaddingInputs();
-        this.events.configChanged(this.readConfig());
-      });
+    for (const control of [this.outChannels, ...this.kernel, ...this.stride, this.paddingKind, ...this.padding, ...this.dilation, this.groups, this.bias, this.paddingMode, this.relu]) {
+      control.addEventListener('change', sendConfig);
     }
     this.weightKind.addEventListener('change', () => {
       this.syncWeightRows();
-      if (this.weightKind.value !== 'npy') this.events.weightsChanged(this.readSeededSource());
-      else if (this.weights?.npy && !this.weightFile.files?.length) {
+      const kind = this.weightKind.value;
+      if (kind === 'init' || kind === 'preset') this.events.weightsChanged(this.readSeededSource());
+      else if (kind === 'npy' && this.weights?.npy && !this.weightFile.files?.length) {
         // The files loaded earlier are still in the page: switching back uses them again.
         const { weight, weightName, bias, biasName } = this.weights.npy;
         this.events.weightsChanged({ kind: 'npy', weight, weightName, bias, biasName });
+      } else if (kind === 'model' && this.weights?.model?.weightName) {
+        // So is the model file: its tensor is loaded again, and the layer takes its shape again.
+        const { weightName, biasName } = this.weights.model;
+        this.events.weightsChanged({ kind: 'model', weightName, biasName });
       }
     });
     for (const control of [this.seed, this.preset]) control.addEventListener('change', () => this.events.weightsChanged(this.readSeededSource()));
@@ -175,6 +220,8 @@ export class LayerPanel {
     this.groups.value = String(config.groups);
     this.bias.checked = config.bias;
     this.paddingMode.value = config.paddingMode;
+    this.relu.checked = config.relu === true;
+    this.pool.set(config.pool);
     this.syncPaddingInputs();
   }
 
@@ -189,21 +236,30 @@ export class LayerPanel {
       this.shapeText.textContent = shape;
       this.formulaH.textContent = '';
       this.formulaW.textContent = '';
+      this.poolShapeBox.hidden = true;
       return;
     }
-    this.shapeText.textContent = `output shape [${shape.outputShape.join(', ')}]`;
+    const pool = shape.pool;
+    this.shapeText.textContent = pool ? `Conv2d output [${shape.convShape.join(', ')}]` : `output shape [${shape.outputShape.join(', ')}]`;
     this.formulaH.textContent = shape.formulas.h;
     this.formulaW.textContent = shape.formulas.w;
+    this.poolShapeBox.hidden = !pool;
+    this.poolShapeText.textContent = pool ? `MaxPool2d output [${pool.shape.join(', ')}]` : '';
+    this.poolFormulaH.textContent = pool?.formulas.h ?? '';
+    this.poolFormulaW.textContent = pool?.formulas.w ?? '';
   }
 
   /** The weight fields as the layer in use has them (after a reload too), and why loaded weights are not in use. */
   showWeights(weights: WeightChoice): void {
     this.weights = weights;
-    this.weightKind.value = weights.kind;
+    // A model file opened but none of its tensors loaded yet: the user is still choosing one.
+    const choosing = this.weightKind.value === 'model' && weights.model?.weightName === null;
+    if (!choosing) this.weightKind.value = weights.kind;
     if (document.activeElement !== this.seed) this.seed.value = String(weights.seed);
     if (weights.preset && [...this.preset.options].some((o) => o.value === weights.preset)) this.preset.value = weights.preset;
     this.weightNote.textContent = weights.note ?? '';
     this.weightNote.hidden = !weights.note;
+    this.modelPicker.render(weights.model ?? null);
     this.syncWeightRows();
   }
 
@@ -228,6 +284,8 @@ export class LayerPanel {
       groups: Number(this.groups.value),
       bias: this.bias.checked,
       paddingMode: this.paddingMode.value as PaddingMode,
+      relu: this.relu.checked,
+      pool: this.pool.read(),
     };
   }
 
@@ -263,6 +321,7 @@ export class LayerPanel {
     const kind = this.weightKind.value;
     this.presetRow.hidden = kind !== 'preset';
     this.npyRows.hidden = kind !== 'npy';
+    this.modelPicker.element.hidden = kind !== 'model';
     // Presets are fixed filters: the seed means nothing to them.
     this.seedRow.hidden = kind !== 'init';
   }
