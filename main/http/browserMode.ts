@@ -3,6 +3,8 @@ import { DatasetError } from '../datasets/datasetSource';
 import { distPath } from '../appPaths';
 import { startHttpHost } from './httpHost';
 import { Session } from '../session/session';
+import type { ImageFolderTransform } from '../datasets/datasetSource';
+import type { DownloadSettings } from '../session/downloadJob';
 
 export interface ServeOptions {
   /** null: the embedded sample. */
@@ -14,6 +16,10 @@ export interface ServeOptions {
   staticDir?: string;
   workerPath?: string;
   token?: string;
+  /** Resize/CenterCrop for --data when it is an image folder. */
+  transform?: ImageFolderTransform;
+  /** --data-dir (default ./data), --download-url, --download-md5. */
+  download?: Partial<DownloadSettings>;
 }
 
 export interface ServeHandle {
@@ -27,7 +33,7 @@ export interface ServeHandle {
  * returns its URL. Does not print the URL: the caller does.
  */
 export async function runServe(opts: ServeOptions): Promise<ServeHandle> {
-  const session = await Session.open({ dataPath: opts.dataPath, workerPath: opts.workerPath, log: opts.log });
+  const session = await Session.open({ dataPath: opts.dataPath, workerPath: opts.workerPath, log: opts.log, transform: opts.transform, download: opts.download });
   try {
     const host = await startHttpHost({
       handler: session,

@@ -29,6 +29,9 @@ import { planLayer } from './layerPlan';
 import { gatherStep, viewStepCount } from './stepBatch';
 import { StepCache } from './stepCache';
 import { exportSteps } from './stepExport';
+import { defaultDataDir, startDownloadJob, type DownloadSettings } from './downloadJob';
+import { LoggedRuns } from './loggedRuns';
+import type { ImageFolderTransform } from '../datasets/datasetSource';
 import { renderStepPngs, stepPngNames } from '../output/stepPngs';
 
 export interface SessionOptions {
@@ -43,6 +46,10 @@ export interface SessionOptions {
   chooseDatasetPath?: () => Promise<string | null>;
   /** Electron asks for a folder; with it, "export current step" also writes the two PNGs there. */
   chooseExportDir?: (purpose: 'step' | 'all') => Promise<string | null>;
+  /** Resize/CenterCrop for the first dataset when it is an image folder. */
+  transform?: ImageFolderTransform;
+  /** Where "Download" puts datasets, and mirror overrides; dataDir defaults to ./data. */
+  download?: Partial<DownloadSettings>;
 }
 
 /** One step's output may not exceed this many floats (128 MB): beyond it the layer is refused. */
@@ -69,6 +76,7 @@ export class Session {
   readonly compute: ComputeClient;
   private readonly workerPath: string;
   private closed = false;
+  private readonly logged = new LoggedRuns();
 
   private constructor(private readonly options: SessionOptions, dataset: OpenedDataset) {
     this.dataset = dataset;
@@ -82,7 +90,7 @@ export class Session {
 
   /** Opens the dataset (DatasetError when it cannot be read) and starts with the default layer. */
   static async open(options: SessionOptions): Promise<Session> {
-    return new Session(options, await openDataset(options.dataPath));
+    return new Session(options, await openDataset(options.dataPath, { transform: options.transform }));
   }
 
   /** The whole request path for a transport: validate, run, and wrap the answer or a one-line error. */
@@ -101,7 +109,7 @@ export class Session {
   /** The requests, with already-validated arguments (in-process callers and tests). */
   readonly handlers: Handlers = {
     getDataset: async () => this.dataset.info,
-    openDataset: async ({ path }) => this.openDataset(path),
+    openDataset: async ({ path, transform }) => this.openDataset(path, transform ? { ...(transform.resize !== null && { resize: transform.resize }), ...(transform.centerCrop !== null && { centerCrop: transform.centerCrop }) } : undefined),
     getLayer: async () => this.layerState(),
     setLayer: async ({ config }) => this.setLayer(config),
     setWeights: async ({ source }) => this.setWeights(source),
@@ -111,6 +119,11 @@ export class Session {
     exportStep: async (req) => this.exportStep(req),
     startStats: async ({ view }) => ({ jobId: this.startStats(view) }),
     startExportAll: async (req) => ({ jobId: await this.startExportAll(req.view, req.display, req.dir) }),
+    startDownload: async ({ dataset }) => ({
+      jobId: startDownloadJob(this.jobs, dataset, { dataDir: defaultDataDir(), ...this.options.download }, (path) => this.openDataset(path)),
+    }),
+    openLogdir: async ({ logdir }) => this.logged.open(logdir),
+    getLoggedImage: async ({ run, tag, step }) => this.logged.image(run, tag, step),
     getJob: async ({ jobId }) => this.jobs.get(jobId) as HostResult<'getJob'>,
     cancelJob: async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
   };
@@ -145,14 +158,14 @@ export class Session {
     this.inFlight.clear();
   }
 
-  private async openDataset(path: string | null): Promise<DatasetInfo> {
+  private async openDataset(path: string | null, transform?: ImageFolderTransform): Promise<DatasetInfo> {
     let chosen = path;
     if (chosen === null) {
       if (!this.options.chooseDatasetPath) throw new SessionError('path: a dataset path is required here (a CIFAR folder, .bin or .tar.gz)', 'path');
       chosen = await this.options.chooseDatasetPath();
       if (chosen === null) return this.dataset.info;
     }
-    const opened = await openDataset(chosen);
+    const opened = await openDataset(chosen, { transform });
     const previous = this.dataset;
     this.dataset = opened;
     if (opened.info.imageShape[0] !== previous.info.imageShape[0]) {
