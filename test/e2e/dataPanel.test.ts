@@ -200,9 +200,10 @@ describe('data panel, downloads and logged runs in Chromium', () => {
     expect(firstDifference(out.data, wantOut.data)).toBe(-1);
     await page.getByTestId('grid-input').hover({ position: { x: 20, y: 20 } });
     await expect.poll(() => text('hover-rgb')).toMatch(/^\d{1,3}$/);
+    expect(await page.locator('.grid-tooltip').textContent()).toMatch(/grey\s*\d{1,3}/);
     await page.getByTestId('grid-input').click({ position: { x: 20, y: 20 } });
     await expect.poll(() => text('sample-meta')).toMatch(/input \[1, 28, 28\] · output \[6, 26, 26\]$/);
-    expect(await page.getByTestId('sample-inputs').locator('figcaption').allTextContents()).toEqual(['as the input card shows it', 'channel 0']);
+    expect(await page.getByTestId('sample-inputs').locator('figcaption').allTextContents()).toEqual(['as the input card shows it', 'channel 0 (grey)']);
     await page.keyboard.press('Escape');
   });
 
