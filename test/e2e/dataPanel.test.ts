@@ -3,7 +3,7 @@
 // local mirror (and a cancelled download), and a TensorBoard logdir written by `convboard export`
 // compared pixel by pixel with what the page computes.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -153,6 +153,9 @@ describe('data panel, downloads and logged runs in Chromium', () => {
     });
     expect(said).toMatch(/^output grid, step 1: \d+ of \d+ pixels differ/);
     expect(red).toBe(Number(/: (\d+) of/.exec(said)![1]));
+    // For eyes: the card with a difference shown (out/ is never committed).
+    mkdirSync(join(ROOT, 'out', 'screenshots'), { recursive: true });
+    await page.getByTestId('logged-card').screenshot({ path: join(ROOT, 'out', 'screenshots', 'logged-card.png') });
     await page.locator('#layer-weight-source').selectOption('init');
     await expect.poll(() => text('logged-compare'), { timeout: 20_000 }).toMatch(/^output grid, step 1: identical/);
   });
@@ -164,6 +167,7 @@ describe('data panel, downloads and logged runs in Chromium', () => {
     expect(hint).toContain('image folder');
     expect(await text('dataset-title')).toMatch(/synthetic sample/);
     expect(await page.getByTestId('download-row').isVisible()).toBe(true);
+    await page.locator('.panel[aria-label="Data"]').screenshot({ path: join(ROOT, 'out', 'screenshots', 'data-panel.png') });
     expect(await page.locator('#download-start').textContent()).toBe('Download CIFAR-10');
     expect(await page.locator('#download-dataset option').allTextContents()).toEqual(['CIFAR-10', 'CIFAR-100', 'MNIST', 'Fashion-MNIST']);
   });
