@@ -127,7 +127,13 @@ export interface ExportAllResult {
   files: number;
 }
 
-export type JobKind = 'stats' | 'exportAll';
+export interface DownloadResult {
+  /** What the session opened once the files were there. */
+  dataset: DatasetInfo;
+  openPath: string;
+}
+
+export type JobKind = 'stats' | 'exportAll' | 'download';
 
 export interface JobStatus<T> {
   id: string;
@@ -137,6 +143,39 @@ export interface JobStatus<T> {
   state: 'running' | 'finished' | 'failed' | 'cancelled';
   error: string | null;
   result: T | null;
+  /** A progress line worth showing as it is (a download's bytes, rate and time left), when the job has one. */
+  detail?: string;
+}
+
+/** One image tag of a logged run: the steps it has an image at, and the size its summary states. */
+export interface LoggedImageTag {
+  tag: string;
+  steps: number[];
+  width: number | null;
+  height: number | null;
+}
+
+export interface LoggedRun {
+  /** The folder relative to the logdir ('.' for the logdir itself). */
+  run: string;
+  imageTags: LoggedImageTag[];
+}
+
+export interface LogdirInfo {
+  logdir: string;
+  runs: LoggedRun[];
+  /** One line per file skipped or read only in part. */
+  warnings: string[];
+}
+
+/** The encoded image (PNG for PyTorch) as logged: decoded by the page, never by the back end. */
+export interface LoggedImage {
+  run: string;
+  tag: string;
+  step: number;
+  png: Uint8Array;
+  width: number | null;
+  height: number | null;
 }
 
 /** A user-facing failure: one line; `field` names the layer/view field at fault when there is one. */
@@ -158,7 +197,10 @@ export interface HostResults {
   exportStep: { input: PngFile; output: PngFile; savedTo: string | null };
   startStats: { jobId: string };
   startExportAll: { jobId: string };
-  getJob: JobStatus<StatsResult | ExportAllResult>;
+  startDownload: { jobId: string };
+  openLogdir: LogdirInfo;
+  getLoggedImage: LoggedImage | null;
+  getJob: JobStatus<StatsResult | ExportAllResult | DownloadResult>;
   cancelJob: { cancelled: boolean };
 }
 

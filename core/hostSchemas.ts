@@ -20,12 +20,17 @@ const path = z
   .refine((p) => p.trim() !== '', { message: 'is empty' });
 const jobId = z.string().max(PATH_LIMITS.maxJobIdLength).regex(/^[A-Za-z0-9-]+$/, { message: 'not a job id' });
 const none = z.strictObject({});
+/** torchvision's Resize(n) / CenterCrop(n) side; past 8192 it is a 4-gigapixel step, not a transform. */
+const side = z.number().int().min(1).max(8192).nullable();
+/** ImageFolder only (other formats ignore it); null leaves that step out. */
+const imageTransform = z.strictObject({ resize: side, centerCrop: side });
+const logName = z.string().max(PATH_LIMITS.maxPathLength).refine((p) => !p.includes('\0'), { message: 'contains a NUL character' });
 
 /** Every request the page can make, by name, with the schema of its arguments. */
 export const HOST_REQUEST_SCHEMAS = {
   getDataset: none,
   /** Electron shows a dialog when path is null; browser mode requires a path. */
-  openDataset: z.strictObject({ path: path.nullable() }),
+  openDataset: z.strictObject({ path: path.nullable(), transform: imageTransform.optional() }),
   getLayer: none,
   setLayer: z.strictObject({ config: layerConfigSchema }),
   setWeights: z.strictObject({ source: weightSourceSchema }),
@@ -41,6 +46,12 @@ export const HOST_REQUEST_SCHEMAS = {
    * the server's export root. overwrite as for exportStep.
    */
   startExportAll: z.strictObject({ view: viewConfigSchema, display: displayConfigSchema, dir: path.nullable(), overwrite: z.boolean().optional() }),
+  /** Downloads a catalog dataset into the session's data folder, then opens it (a job). */
+  startDownload: z.strictObject({ dataset: z.enum(['cifar-10', 'cifar-100', 'mnist', 'fashion-mnist']) }),
+  /** Indexes the image tags of every run under a TensorBoard logdir on the back end's machine. */
+  openLogdir: z.strictObject({ logdir: path }),
+  /** One logged image of the last opened logdir; null when the run has no image at that step. */
+  getLoggedImage: z.strictObject({ run: logName, tag: logName, step }),
   getJob: z.strictObject({ jobId }),
   cancelJob: z.strictObject({ jobId }),
 } as const;
@@ -105,6 +116,12 @@ const FIELD_LABELS: Record<string, string> = {
   dir: 'export folder',
   overwrite: 'overwrite',
   jobId: 'job id',
+  'transform.resize': 'Resize',
+  'transform.centerCrop': 'CenterCrop',
+  dataset: 'dataset to download',
+  logdir: 'log folder',
+  run: 'run',
+  tag: 'tag',
 };
 const PAIR_PARTS: Record<string, [string, string]> = {
   'display.range': ['low', 'high'],

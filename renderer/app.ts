@@ -22,6 +22,7 @@ import { HistogramChart } from './views/histogramChart';
 import { HoverInfo } from './views/hoverInfo';
 import { KernelView } from './views/kernelView';
 import { LayerPanel } from './views/layerPanel';
+import { LoggedCard } from './views/loggedCard';
 import { SamplePanel } from './views/samplePanel';
 import { StatsChart } from './views/statsChart';
 import { StepControls } from './views/stepControls';
@@ -47,11 +48,12 @@ const INITIAL: AppState = {
   banner: null,
   formRevision: 0,
   exportStatus: '',
-  jobs: { stats: IDLE_JOB, exportAll: IDLE_JOB },
+  jobs: { stats: IDLE_JOB, exportAll: IDLE_JOB, download: IDLE_JOB },
   stats: null,
   statsStale: false,
   confirm: null,
   openSample: null,
+  logdir: null,
 };
 
 /** The composition root: builds the views, sends their intents to the controller, redraws them from the store. */
@@ -119,7 +121,9 @@ async function main(): Promise<void> {
     {
       viewChanged: (view) => controller.setView(view),
       highlight: (classIndex) => controller.highlight(classIndex),
-      open: (path) => void controller.openDataset(path),
+      open: (path, transform) => void controller.openDataset(path, transform),
+      download: (dataset) => void controller.startDownload(dataset),
+      cancelDownload: () => void controller.cancelJob('download'),
     },
     host.kind,
   );
@@ -200,6 +204,10 @@ async function main(): Promise<void> {
     controller.fitZoom(fitZoom([inputCard.gridSize, outputCard.gridSize], room));
   }
   new ResizeObserver(() => refit()).observe(content);
+  const loggedCard = new LoggedCard({ open: (dir) => void controller.openLogdir(dir), image: (run, tag, step) => controller.loggedImage(run, tag, step) });
+  cards.after(loggedCard.element);
+  store.subscribe((state, previous) => loggedCard.render(state, previous));
+  store.subscribe((state, previous) => (state.jobs.download !== previous.jobs.download || state.errors !== previous.errors) && dataPanel.showDownload(state.jobs.download, state.errors));
 
   // --- Explain/Lessons preview hook (temporary: the integrator re-wires it into the new app.ts) ---
   const explainHook = mountExplainPreview({

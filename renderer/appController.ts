@@ -2,7 +2,7 @@ import { weightShapeOf } from '../core/conv2dInit';
 import type { DisplayConfig } from '../core/displayConfig';
 import { DEFAULT_DISPLAY } from '../core/displayPresets';
 import {
-  DEFAULT_LAYER, DEFAULT_SEED, DEFAULT_VIEW, HostError, type ExportAllResult, type Host, type LayerConfig, type LayerState,
+  DEFAULT_LAYER, DEFAULT_SEED, DEFAULT_VIEW, HostError, type DatasetInfo, type DownloadResult, type ExportAllResult, type Host, type HostArgs, type LayerConfig, type LayerState, type LoggedImage,
   type PngFile, type StatsResult, type StepResult, type ViewConfig, type WeightSource,
 } from '../core/hostContract';
 import { parseNpy } from '../core/npy';
@@ -35,6 +35,8 @@ export type WeightIntent =
   | { kind: 'model'; weightName: string; biasName: string | null };
 
 type JobKind = keyof AppState['jobs'];
+/** What the data panel's Resize and CenterCrop fields send. */
+export type DatasetTransform = NonNullable<HostArgs<'openDataset'>['transform']>;
 type JobOutcome<T> = { state: 'finished'; result: T } | { state: 'cancelled'; message: string | null } | { state: 'failed'; error: unknown };
 
 const POLL_ERROR_OVERWRITE = /already (exists|holds|contains)|overwrite/i;
@@ -318,26 +320,64 @@ export class AppController {
     this.goTo(step, true);
   }
 
-  async openDataset(path: string | null): Promise<void> {
+  /** `transform`: Resize/CenterCrop for an image folder (other formats ignore it). */
+  async openDataset(path: string | null, transform?: DatasetTransform): Promise<void> {
     if (this.host.kind === 'browser' && !path) {
-      this.store.update({ errors: { ...this.state.errors, datasetPath: 'dataset path: type the path of a CIFAR folder, .bin file or .tar.gz archive' } });
+      this.store.update({ errors: { ...this.state.errors, datasetPath: 'dataset path: type the path of a CIFAR folder, .bin or .tar.gz, an MNIST-family idx file or folder, or an image folder' } });
       return;
     }
     try {
-      const dataset = await this.host.request('openDataset', { path });
-      this.loader.invalidate();
-      const split = dataset.splits.some((s) => s.split === this.state.view.split) ? this.state.view.split : dataset.splits[0]!.split;
-      const view = { ...this.state.view, split };
-      const layer = await this.host.request('getLayer', {});
-      this.store.update({
-        dataset, layer, view, stepCount: stepCountFor(dataset, view), step: 0, highlightClass: null,
-        weights: weightsInUse(layer, this.state.weights), formRevision: this.state.formRevision + 1,
-        errors: without(this.state.errors, 'datasetPath'), banner: null, statsStale: this.state.stats !== null,
-      });
-      this.goTo(0, true);
+      await this.showDataset(await this.host.request('openDataset', { path, ...(transform && { transform }) }));
     } catch (error) {
       this.fail('datasetPath', error);
     }
+  }
+
+  /** A dataset the back end opened becomes the one on screen, at step 0 with the layer it now has. */
+  private async showDataset(dataset: DatasetInfo): Promise<void> {
+    this.loader.invalidate();
+    const split = dataset.splits.some((s) => s.split === this.state.view.split) ? this.state.view.split : dataset.splits[0]!.split;
+    const view = { ...this.state.view, split };
+    const layer = await this.host.request('getLayer', {});
+    this.store.update({
+      dataset, layer, view, stepCount: stepCountFor(dataset, view), step: 0, highlightClass: null,
+      weights: weightsInUse(layer, this.state.weights), formRevision: this.state.formRevision + 1,
+      errors: without(this.state.errors, 'datasetPath', 'download'), banner: null, statsStale: this.state.stats !== null,
+    });
+    this.goTo(0, true);
+  }
+
+  /** Downloads a catalog dataset into the back end's data folder; it is opened when the files are there. */
+  async startDownload(dataset: HostArgs<'startDownload'>['dataset']): Promise<void> {
+    this.store.update({ errors: without(this.state.errors, 'download') });
+    const outcome = await this.runJob<DownloadResult>('download', () => this.host.request('startDownload', { dataset }), 'download', (r) => `opened ${r.openPath}`);
+    if (outcome.state === 'finished') {
+      try {
+        await this.showDataset(outcome.result.dataset);
+      } catch (error) {
+        this.fail('download', error);
+      }
+    } else if (outcome.state === 'failed') this.fail('download', outcome.error);
+  }
+
+  // ---- logged runs
+
+  async openLogdir(logdir: string): Promise<void> {
+    if (!logdir) {
+      this.store.update({ errors: { ...this.state.errors, logdir: 'log folder: type the path of a TensorBoard log folder (the one holding events.out.tfevents.* files or run folders)' } });
+      return;
+    }
+    try {
+      const info = await this.host.request('openLogdir', { logdir });
+      this.store.update({ logdir: info, errors: without(this.state.errors, 'logdir') });
+    } catch (error) {
+      this.fail('logdir', error);
+    }
+  }
+
+  /** One logged image (a query: the Logged card decodes and compares it). */
+  loggedImage(run: string, tag: string, step: number): Promise<LoggedImage | null> {
+    return this.host.request('getLoggedImage', { run, tag, step });
   }
 
   // ---- defaults
@@ -448,7 +488,7 @@ export class AppController {
     try {
       await this.host.request('cancelJob', { jobId: id });
     } catch (error) {
-      this.fail(kind === 'stats' ? 'stats' : 'exportDir', error);
+      this.fail(kind === 'stats' ? 'stats' : kind === 'download' ? 'download' : 'exportDir', error);
     }
   }
 
@@ -460,7 +500,7 @@ export class AppController {
     try {
       this.jobIds[kind] = 'starting';
       this.jobIds[kind] = (await start()).jobId;
-      const status = await pollJob<T>(this.host, this.jobIds[kind]!, (done, total) => set({ state: 'running', done, total, text: `${done} / ${total}` }));
+      const status = await pollJob<T>(this.host, this.jobIds[kind]!, (done, total, detail) => set({ state: 'running', done, total, text: detail ?? `${done} / ${total}` }));
       if (status.state === 'finished' && status.result) {
         set({ state: 'finished', done: status.done, total: status.total, text: doneText(status.result) });
         return { state: 'finished', result: status.result };

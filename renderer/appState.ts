@@ -1,4 +1,4 @@
-import type { DatasetInfo, LayerState, ModelTensorEntry, StatsResult, StepResult, ViewConfig } from '../core/hostContract';
+import type { DatasetInfo, LayerState, LogdirInfo, ModelTensorEntry, StatsResult, StepResult, ViewConfig } from '../core/hostContract';
 import type { DisplayConfig } from '../core/displayConfig';
 
 /**
@@ -12,7 +12,8 @@ export type ErrorSlot =
   | 'range' | 'display'
   | 'step'
   | 'exportStep' | 'exportDir'
-  | 'stats';
+  | 'stats'
+  | 'download' | 'logdir';
 
 export const LAYER_SLOTS: readonly ErrorSlot[] = ['outChannels', 'kernelSize', 'stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'relu', 'pool', 'layer'];
 
@@ -98,13 +99,15 @@ export interface AppState {
   /** Bumped when the forms must be refilled from the state (first load, reset, new dataset). */
   formRevision: number;
   exportStatus: string;
-  jobs: { stats: JobView; exportAll: JobView };
+  jobs: { stats: JobView; exportAll: JobView; download: JobView };
   stats: StatsResult | null;
   /** The statistics on screen were computed for another layer, view or dataset. */
   statsStale: boolean;
   confirm: PendingConfirm | null;
   /** The sample shown large in the side panel, or null. */
   openSample: number | null;
+  /** The TensorBoard log folder last opened for the Logged card, or null. */
+  logdir: LogdirInfo | null;
 }
 
 export type Listener = (state: AppState, previous: AppState) => void;

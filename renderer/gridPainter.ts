@@ -127,7 +127,7 @@ export class GridPainter {
       { label: 'image', value: `${sample} of step (dataset #${result.indices[sample] ?? '?'})` },
       { label: 'class', value: this.className(sample), testId: 'hover-class' },
       { label: 'pixel', value: `x ${hit.x}, y ${hit.y}` },
-      { label: c === 3 ? 'RGB' : 'bytes', value: bytes.join(', '), testId: 'hover-rgb' },
+      { label: c === 3 ? 'RGB' : c === 1 ? 'grey' : 'bytes', value: bytes.join(', '), testId: 'hover-rgb' },
     ], at);
   }
 

@@ -59,6 +59,9 @@ describe('host request schemas', () => {
       exportStep: { view: DEFAULT_VIEW, step: 0, display: DEFAULT_DISPLAY },
       startStats: { view: DEFAULT_VIEW },
       startExportAll: { view: DEFAULT_VIEW, display: DEFAULT_DISPLAY, dir: null },
+      startDownload: { dataset: 'cifar-10' },
+      openLogdir: { logdir: '/runs' },
+      getLoggedImage: { run: '.', tag: 'nn_conv2d_output', step: 3 },
       getJob: { jobId: '0b7c2e64-1d1b-4f6e-9a77-3a7f0c1d2e3f' },
       cancelJob: { jobId: '0b7c2e64-1d1b-4f6e-9a77-3a7f0c1d2e3f' },
     };
@@ -68,6 +71,7 @@ describe('host request schemas', () => {
       expect(out).toEqual(valid[name]);
       expect(out).not.toBe(valid[name]);
     }
+    expect(validateRequest('openDataset', { path: '/images', transform: { resize: 256, centerCrop: null } })).toEqual({ path: '/images', transform: { resize: 256, centerCrop: null } });
     expect(validateRequest('setLayer', layer({ padding: 'same' })).config.padding).toBe('same');
     const npy = validateRequest('setWeights', { source: { kind: 'npy', weight: new Uint8Array(10), weightName: 'w.npy' } });
     expect(npy.source).toEqual({ kind: 'npy', weight: new Uint8Array(10), weightName: 'w.npy', bias: null, biasName: null });

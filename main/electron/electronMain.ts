@@ -6,7 +6,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as electronSession } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DatasetError } from '../datasets/datasetSource';
 import { distPath } from '../appPaths';
 import { registerIpc } from './electronIpc';
@@ -99,6 +99,7 @@ async function openWindow(path: string | null): Promise<void> {
       chooseDatasetPath: () => chooseDataset('file', win ?? undefined),
       chooseExportDir: (purpose) => (win ? chooseExportDir(win, purpose) : Promise.resolve(null)),
       grantedPath: (id, what) => grants.resolve(id, what),
+      download: { dataDir: join(app.getPath('userData'), 'datasets') },
     });
   } catch (e) {
     const message = e instanceof DatasetError ? e.message : `cannot open ${dataPath}: ${(e as Error).message.split('\n')[0]}`;

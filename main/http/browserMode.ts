@@ -5,6 +5,8 @@ import { startHttpHost } from './httpHost';
 import { Session } from '../session/session';
 import { resolve } from 'node:path';
 import { DEFAULT_EXPORT_ROOT_NAME } from '../session/exportRoot';
+import type { ImageFolderTransform } from '../datasets/datasetSource';
+import type { DownloadSettings } from '../session/downloadJob';
 
 export interface ServeOptions {
   /** null: the embedded sample. */
@@ -19,6 +21,10 @@ export interface ServeOptions {
   /** Export folders are sub-folders of this (default ./convboard-exports). */
   exportRoot?: string;
   allowLarge?: boolean;
+  /** Resize/CenterCrop for --data when it is an image folder. */
+  transform?: ImageFolderTransform;
+  /** --data-dir (default ./data), --download-url, --download-md5. */
+  download?: Partial<DownloadSettings>;
 }
 
 export interface ServeHandle {
@@ -35,6 +41,7 @@ export async function runServe(opts: ServeOptions): Promise<ServeHandle> {
   const session = await Session.open({
     dataPath: opts.dataPath, workerPath: opts.workerPath, log: opts.log,
     exportRoot: resolve(opts.exportRoot ?? DEFAULT_EXPORT_ROOT_NAME), allowLarge: opts.allowLarge,
+    transform: opts.transform, download: opts.download,
   });
   try {
     const host = await startHttpHost({

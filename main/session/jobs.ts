@@ -7,6 +7,8 @@ import { SessionError } from './hostErrors';
 export interface JobContext {
   signal: AbortSignal;
   progress(done: number, total?: number): void;
+  /** A progress line shown as it is (JobStatus.detail). */
+  detail(text: string): void;
 }
 
 interface Job {
@@ -36,6 +38,9 @@ export class JobRegistry {
       progress(done, t) {
         status.done = done;
         if (t !== undefined) status.total = t;
+      },
+      detail(text) {
+        status.detail = text;
       },
     };
     const finished = (async () => {

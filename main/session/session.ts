@@ -34,6 +34,9 @@ import { ExportConflictError, exportSteps } from './stepExport';
 import { stepPngNames } from '../output/stepPngs';
 import { exportFolderUnderRoot } from './exportRoot';
 import { LayerBudgetError, planLayerWithinBudget } from './layerBudget';
+import { defaultDataDir, startDownloadJob, type DownloadSettings } from './downloadJob';
+import { LoggedRuns } from './loggedRuns';
+import type { ImageFolderTransform } from '../datasets/datasetSource';
 
 export interface SessionOptions {
   /** What to open first; null is the embedded sample. */
@@ -53,6 +56,10 @@ export interface SessionOptions {
   exportRoot?: string;
   /** Electron: the path behind an id main handed out; throws for anything else. */
   grantedPath?: (id: string, what: string) => string;
+  /** Resize/CenterCrop for the first dataset when it is an image folder. */
+  transform?: ImageFolderTransform;
+  /** Where "Download" puts datasets, and mirror overrides; dataDir defaults to ./data. */
+  download?: Partial<DownloadSettings>;
 }
 
 /** One step's output may not exceed this many floats (128 MB): beyond it the layer is refused. */
@@ -83,6 +90,7 @@ export class Session {
   /** One pool for every job and export of this session: jobs queue on it instead of starting pools of their own. */
   private sharedPool: ComputePool | null = null;
   private closed = false;
+  private readonly logged = new LoggedRuns();
 
   private constructor(private readonly options: SessionOptions, dataset: OpenedDataset) {
     this.dataset = dataset;
@@ -96,7 +104,7 @@ export class Session {
 
   /** Opens the dataset (DatasetError when it cannot be read) and starts with the default layer. */
   static async open(options: SessionOptions): Promise<Session> {
-    return new Session(options, await openDataset(options.dataPath));
+    return new Session(options, await openDataset(options.dataPath, { transform: options.transform }));
   }
 
   /** The whole request path for a transport: validate, run, and wrap the answer or a one-line error. */
@@ -115,7 +123,7 @@ export class Session {
   /** The requests, with already-validated arguments (in-process callers and tests). */
   readonly handlers: Handlers = {
     getDataset: async () => this.dataset.info,
-    openDataset: async ({ path }) => this.openDataset(path),
+    openDataset: async ({ path, transform }) => this.openDataset(path, transform ? { ...(transform.resize !== null && { resize: transform.resize }), ...(transform.centerCrop !== null && { centerCrop: transform.centerCrop }) } : undefined),
     getLayer: async () => this.layerState(),
     setLayer: async ({ config }) => this.setLayer(config),
     setWeights: async ({ source }) => this.setWeights(source),
@@ -125,6 +133,11 @@ export class Session {
     exportStep: async (req) => this.exportStep(req),
     startStats: async ({ view }) => ({ jobId: this.startStats(view) }),
     startExportAll: async (req) => ({ jobId: await this.startExportAll(req.view, req.display, req.dir, req.overwrite === true) }),
+    startDownload: async ({ dataset }) => ({
+      jobId: startDownloadJob(this.jobs, dataset, { dataDir: defaultDataDir(), ...this.options.download }, (path) => this.openDataset(path)),
+    }),
+    openLogdir: async ({ logdir }) => this.logged.open(logdir),
+    getLoggedImage: async ({ run, tag, step }) => this.logged.image(run, tag, step),
     getJob: async ({ jobId }) => this.jobs.get(jobId) as HostResult<'getJob'>,
     cancelJob: async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
   };
@@ -174,7 +187,7 @@ export class Session {
     this.inFlight.clear();
   }
 
-  private async openDataset(path: string | null): Promise<DatasetInfo> {
+  private async openDataset(path: string | null, transform?: ImageFolderTransform): Promise<DatasetInfo> {
     let chosen = path;
     if (chosen !== null && this.options.grantedPath) chosen = this.options.grantedPath(chosen, 'path');
     if (chosen === null) {
@@ -182,7 +195,7 @@ export class Session {
       chosen = await this.options.chooseDatasetPath();
       if (chosen === null) return this.dataset.info;
     }
-    const opened = await openDataset(chosen);
+    const opened = await openDataset(chosen, { transform });
     const previous = this.dataset;
     this.dataset = opened;
     if (opened.info.imageShape[0] !== previous.info.imageShape[0]) {

@@ -54,7 +54,7 @@ export class SamplePanel {
     const figures = [figure(renderInputGrid(pixels, [1, c, hh, ww], single), 'as the input card shows it')];
     for (let ch = 0; ch < c; ch++) {
       const plane = pixels.subarray(ch * hh * ww, (ch + 1) * hh * ww);
-      figures.push(figure(renderInputGrid(plane, [1, 1, hh, ww], single), `channel ${ch}${c === 3 ? ` (${CHANNEL_NAMES[ch]})` : ''}`));
+      figures.push(figure(renderInputGrid(plane, [1, 1, hh, ww], single), `channel ${ch}${c === 3 ? ` (${CHANNEL_NAMES[ch]})` : c === 1 ? ' (grey)' : ''}`));
     }
     this.inputs.replaceChildren(...figures);
     const values = result.output.subarray(sample * oc * oh * ow, (sample + 1) * oc * oh * ow);
