@@ -254,6 +254,8 @@ export function createTracePanel(options: TracePanelOptions = {}): TracePanel {
     }
     if (t.relu && t.conv) parts.push(h('p', { 'data-testid': 'trace-relu' }, `ReLU: max(0, ${float32Text(t.conv.value)}) = ${float32Text(t.relu.value)}.`));
     pool.replaceChildren(...parts);
+    pool.setAttribute('data-pooled', t.pool ? float32Text(t.pool.value) : '');
+    pool.setAttribute('data-shown', float32Text(sel.shown));
     pool.hidden = parts.length === 0;
   }
 
