@@ -84,6 +84,10 @@ try {
     await page.getByTestId(testId).evaluate((el) => {
       el.scrollIntoView({ block: 'start' });
       window.scrollBy(0, -(document.querySelector('.appbar')?.getBoundingClientRect().height ?? 0) - 8);
+      // In the dashboard the step toolbar sticks to the top of the scrolled content column.
+      const content = el.closest('.content');
+      const toolbar = document.querySelector('.toolbar');
+      if (content && toolbar) content.scrollTop -= toolbar.getBoundingClientRect().height + 8;
     });
     const clip = await page.getByTestId(testId).boundingBox();
     if (!clip) throw new Error(`screenshots: ${testId} is not visible`);
@@ -94,7 +98,7 @@ try {
   const grid = page.getByTestId('grid-output');
   const scale = ((await grid.boundingBox())?.width ?? 1) / (await grid.evaluate((c) => c.width));
   await grid.click({ position: { x: 12.5 * scale, y: 9.5 * scale } });
-  await page.waitForFunction(() => document.querySelector('.trace-heading')?.textContent === 'y[0, 0, 9, 12]');
+  await page.waitForSelector('[data-testid="grid-input-trace-marks"] [data-trace-mark="trace-field"]', { state: 'attached', timeout: 10_000 });
   await page.locator('[data-testid="trace-taps"] tbody tr').nth(4).hover();
   await shoot('trace-panel', 'trace-panel.png');
 
