@@ -3,6 +3,7 @@
  * see is what you export. 'tensorboard' reproduces add_images exactly; the rest are ConvBoard's own.
  * The schema is the single source of the type and of its validation at the host boundary.
  */
+import './zodSetup';
 import { z } from 'zod';
 
 /** 'rgb': channels in threes as RGB tiles, reshape(-1, 3, H, W) (grey tiles when C % 3 != 0); 'channels': one tile per channel. */

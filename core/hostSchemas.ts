@@ -4,6 +4,7 @@
  * sends before acting (the page is not trusted: a compromised renderer, or any local process that
  * learnt browser mode's token). Both transports reach the session through the same check.
  */
+import './zodSetup';
 import { z } from 'zod';
 import { displayConfigSchema } from './displayConfig';
 import { layerConfigSchema } from './layerConfig';

@@ -1,5 +1,6 @@
 // The layer the user edits: nn.Conv2d's constructor arguments as the page and the CLI hold them.
 // The schema is the single source of the type and of its validation at the host boundary.
+import './zodSetup';
 import { z } from 'zod';
 import { PADDING_MODES, type PaddingMode } from './conv2dOptions';
 

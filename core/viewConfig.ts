@@ -1,4 +1,5 @@
 // Which images a step holds: the DataLoader over a split (batch size, drop_last, seeded shuffle).
+import './zodSetup';
 import { z } from 'zod';
 
 export const VIEW_LIMITS = { maxBatchSize: 1024 } as const;

@@ -1,5 +1,6 @@
 // Where the layer's weights come from: nn.Conv2d's default init, a preset, .npy files, or a tensor of
 // a model file (PyTorch checkpoint, .safetensors, .npz, .onnx).
+import './zodSetup';
 import { z } from 'zod';
 import { PRESET_NAMES } from './weightPresets';
 

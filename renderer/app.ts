@@ -27,7 +27,12 @@ import { SamplePanel } from './views/samplePanel';
 import { StatsChart } from './views/statsChart';
 import { StepControls } from './views/stepControls';
 import { ZoomControls } from './views/zoomControls';
-import { mountExplainPreview } from './explain/explainPreview';
+import { createAbCompare } from './explain/abCompare';
+import { createLayerGeometry } from './explain/layerGeometry';
+import { createTracePanel } from './explain/tracePanel';
+import { mountLessons } from './lessons/lessonsView';
+import { AppTabs } from './views/appTabs';
+import { ExplainSection } from './views/explainSection';
 
 const INITIAL: AppState = {
   dataset: null,
@@ -54,6 +59,10 @@ const INITIAL: AppState = {
   confirm: null,
   openSample: null,
   logdir: null,
+  mainView: 'images',
+  explainTab: 'trace',
+  trace: null,
+  traceTap: null,
 };
 
 /** The composition root: builds the views, sends their intents to the controller, redraws them from the store. */
@@ -72,7 +81,7 @@ async function main(): Promise<void> {
 
   const store = new Store(INITIAL);
   const inputCard = new GridCard('input', 'grid-input', 'the batch, as add_images shows it');
-  const outputCard = new GridCard('output', 'grid-output', 'the Conv2d output');
+  const outputCard = new GridCard('output', 'grid-output', 'the Conv2d output', 'traces the value below the cards');
   const hover = new HoverInfo();
   const colorBar = new ColorBar();
   const histogram = new HistogramChart();
@@ -80,6 +89,7 @@ async function main(): Promise<void> {
   const updateHistogram = coalescedAfterPaint((result: StepResult) => histogram.update(result));
   const painter: GridPainter = new GridPainter(inputCard, outputCard, hover, colorBar, () => store.get(), {
     openSample: (sample) => controller.openSample(sample),
+    selectTrace: (position) => controller.selectTrace(position),
     showUnclipped: () => controller.setDisplay(DISPLAY_PRESETS['channels']!),
     zoomBy: (delta) => controller.zoomBy(delta),
   });
@@ -141,10 +151,27 @@ async function main(): Promise<void> {
     jumpTo: (step) => controller.goTo(step),
   });
 
+  const tracePanel = createTracePanel({
+    onSelect: (position) => controller.selectTrace(position),
+    onTapHover: (tap) => controller.hoverTap(tap && { iy: tap.iy, ix: tap.ix, sourceY: tap.sourceY, sourceX: tap.sourceX }),
+  });
+  const geometry = createLayerGeometry();
+  const abCompare = createAbCompare();
+  const explain = new ExplainSection({ trace: tracePanel.element, geometry: geometry.element, ab: abCompare.element }, (tab) => controller.showExplain(tab));
+  const appTabs = new AppTabs((view) => controller.showView(view));
+  const lessonsRoot = h('div', { class: 'lessons-root', hidden: true, 'data-testid': 'lessons-root' });
+  let lessonsMounted = false;
+
   const datasetLabel = h('span', { class: 'appbar-dataset', 'data-testid': 'appbar-dataset' });
   const statusText = h('span', { class: 'status-text', 'data-testid': 'status' });
   const stepError = h('div', { class: 'field-error panel-error', role: 'alert', 'data-testid': 'error-step' });
   const skipLink = h('a', { class: 'skip-link', href: '#step-controls' }, 'Skip to the step controls');
+  const skipToExplain = h('a', { class: 'skip-link', href: '#explain' }, 'Skip to the explanation');
+  skipToExplain.addEventListener('click', (event) => {
+    event.preventDefault();
+    explain.element.scrollIntoView({ block: 'start' });
+    explain.element.focus();
+  });
   stepControls.element.id = 'step-controls';
   stepControls.element.tabIndex = -1;
   skipLink.addEventListener('click', (event) => {
@@ -160,25 +187,29 @@ async function main(): Promise<void> {
     toolbar,
     stepError,
     cards,
+    explain.element,
     h('div', { class: 'charts' }, histogram.element, statsChart.element, kernelView.element),
     h('footer', { class: 'statusbar' }, statusText),
   );
+  const layout = h(
+    'div',
+    { class: 'layout' },
+    h('aside', { class: 'sidebar', 'aria-label': 'Settings' }, dataPanel.element, layerPanel.element, displayPanel.element, exportPanel.element),
+    content,
+  );
   root.replaceChildren(
     skipLink,
+    skipToExplain,
     h(
       'header',
       { class: 'appbar' },
       h('span', { class: 'appbar-logo', 'aria-hidden': 'true' }, '▦'),
       h('h1', { class: 'appbar-title' }, 'ConvBoard'),
-      h('nav', { class: 'appbar-tabs', 'aria-label': 'Dashboards' }, h('span', { class: 'appbar-tab active' }, 'Images')),
+      appTabs.element,
       datasetLabel,
     ),
-    h(
-      'div',
-      { class: 'layout' },
-      h('aside', { class: 'sidebar', 'aria-label': 'Settings' }, dataPanel.element, layerPanel.element, displayPanel.element, exportPanel.element),
-      content,
-    ),
+    layout,
+    lessonsRoot,
     hover.element,
     samplePanel.element,
     confirm.element,
@@ -209,16 +240,27 @@ async function main(): Promise<void> {
   store.subscribe((state, previous) => loggedCard.render(state, previous));
   store.subscribe((state, previous) => (state.jobs.download !== previous.jobs.download || state.errors !== previous.errors) && dataPanel.showDownload(state.jobs.download, state.errors));
 
-  // --- Explain/Lessons preview hook (temporary: the integrator re-wires it into the new app.ts) ---
-  const explainHook = mountExplainPreview({
-    host, tabs: root.querySelector<HTMLElement>('.appbar-tabs')!, layout: root.querySelector<HTMLElement>('.layout')!,
-    content: root.querySelector<HTMLElement>('.content')!, outputCanvas: outputCard.canvas, display: () => store.get().display,
-    openLayer: (config) => { layerPanel!.setConfig(config); void controller.setLayer(config); },
-  });
-  store.subscribe((state) => explainHook.update(state.result, state.layer));
-  // --- end of the preview hook ---
 
   store.subscribe((state, previous) => {
+    if (state.mainView !== previous.mainView) {
+      const lessons = state.mainView === 'lessons';
+      if (lessons && !lessonsMounted) {
+        lessonsMounted = true;
+        mountLessons(lessonsRoot, { host, onOpenLayer: (config) => void controller.openLessonLayer(config) });
+      }
+      appTabs.render(state.mainView);
+      lessonsRoot.hidden = !lessons;
+      layout.hidden = lessons;
+      if (!lessons) refit();
+    }
+    if (state.explainTab !== previous.explainTab) explain.render(state.explainTab);
+    if (state.result !== previous.result || state.layer !== previous.layer) {
+      tracePanel.update(state.result, state.layer);
+      geometry.update(state.result, state.layer);
+      abCompare.update(state.result, state.layer);
+    }
+    if (state.trace !== previous.trace && state.trace) tracePanel.select(state.trace);
+    if (state.trace !== previous.trace || state.traceTap !== previous.traceTap || state.layer !== previous.layer) painter.showTrace();
     stepControls.render(state.step, state.stepCount, state.playing);
     if (state.zoom !== previous.zoom || state.zoomFit !== previous.zoomFit) {
       zoom.render(state.zoom, state.zoomFit);

@@ -6,7 +6,7 @@ import {
   type PngFile, type StatsResult, type StepResult, type ViewConfig, type WeightSource,
 } from '../core/hostContract';
 import { parseNpy } from '../core/npy';
-import { IDLE_JOB, LAYER_SLOTS, type AppState, type ErrorSlot, type JobView, type ModelFile, type NpyFiles, type PendingConfirm, type Store, type WeightChoice } from './appState';
+import { IDLE_JOB, LAYER_SLOTS, type AppState, type ErrorSlot, type ExplainTab, type MainView, type TracedTap, type TracePosition, type JobView, type ModelFile, type NpyFiles, type PendingConfirm, type Store, type WeightChoice } from './appState';
 import { displayRangeError } from './displayRange';
 import { errorField, errorText } from './errorText';
 import { TransportError } from './host/transportError';
@@ -160,6 +160,31 @@ export class AppController {
 
   openSample(sample: number | null): void {
     this.store.update({ openSample: sample });
+  }
+
+  showView(mainView: MainView): void {
+    if (mainView !== this.state.mainView) this.store.update({ mainView });
+  }
+
+  showExplain(explainTab: ExplainTab): void {
+    if (explainTab !== this.state.explainTab) this.store.update({ explainTab });
+  }
+
+  /** An output element for the trace: the trace view comes forward with it. */
+  selectTrace(trace: TracePosition): void {
+    this.store.update({ trace: { ...trace }, traceTap: null, explainTab: 'trace' });
+  }
+
+  hoverTap(traceTap: TracedTap | null): void {
+    const old = this.state.traceTap;
+    if (old === traceTap || (old && traceTap && old.iy === traceTap.iy && old.ix === traceTap.ix && old.sourceY === traceTap.sourceY && old.sourceX === traceTap.sourceX)) return;
+    this.store.update({ traceTap });
+  }
+
+  /** A lesson's "open this layer in the main view": the layer goes to the back end, the forms refill from it, the images come back. */
+  async openLessonLayer(config: LayerConfig): Promise<void> {
+    await this.setLayer(config);
+    this.store.update({ formRevision: this.state.formRevision + 1, mainView: 'images' });
   }
 
   highlight(classIndex: number | null): void {

@@ -108,6 +108,34 @@ export interface AppState {
   openSample: number | null;
   /** The TensorBoard log folder last opened for the Logged card, or null. */
   logdir: LogdirInfo | null;
+  mainView: MainView;
+  explainTab: ExplainTab;
+  /** The output element the user picked for the trace (click or Enter on the output card), or null before any. */
+  trace: TracePosition | null;
+  traceTap: TracedTap | null;
+}
+
+/** The app bar's views. */
+export type MainView = 'images' | 'lessons';
+
+/** The Explain section's views, under the cards. */
+export type ExplainTab = 'trace' | 'geometry' | 'ab';
+
+/** One element y[sample, channel, y, x] of the step's output, picked for the trace. */
+export interface TracePosition {
+  sample: number;
+  channel: number;
+  y: number;
+  x: number;
+}
+
+/** The tap row hovered in the trace panel, in the traced image's coordinates (outside it for padding). */
+export interface TracedTap {
+  iy: number;
+  ix: number;
+  /** The image pixel a reflect/replicate/circular padding tap copies; null inside or for zeros. */
+  sourceY: number | null;
+  sourceX: number | null;
 }
 
 export type Listener = (state: AppState, previous: AppState) => void;

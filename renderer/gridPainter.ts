@@ -4,18 +4,22 @@ import { locateGridPixel } from '../core/gridLocate';
 import type { StepResult } from '../core/hostContract';
 import { layerModulesName } from '../core/layerShape';
 import { renderInputGrid, renderOutputGridWithScale } from '../core/imageGrids';
-import { receptiveField } from '../core/receptiveField';
-import type { AppState } from './appState';
+import { receptiveField, receptiveFieldTaps } from '../core/receptiveField';
+import type { AppState, TracePosition } from './appState';
+import { selectedTrace } from './explain/selectedTrace';
+import { matchStepLayer } from './explain/stepTensors';
 import { colorScaleFor } from './colorScale';
 import { tileRectsWhere } from './gridLookup';
 import { recordPaintTiming } from './paintTimings';
 import type { ColorBar } from './views/colorBar';
-import type { GridCard, GridMark } from './views/gridCard';
+import type { GridCard, GridMark, TraceMark } from './views/gridCard';
 import type { HoverInfo } from './views/hoverInfo';
 
 export interface PainterEvents {
   /** The user asked to see one sample large. */
   openSample(sample: number): void;
+  /** A click or Enter on an output pixel: trace that value. */
+  selectTrace(position: TracePosition): void;
   /** The clipped-values note's button: switch to a display that scales to the data. */
   showUnclipped(): void;
   zoomBy(delta: number): void;
@@ -51,6 +55,7 @@ export class GridPainter {
     recordPaintTiming(result.step, requestedAt, { fetchMs: receivedAt - requestedAt, computeMs: result.computeMs, drawMs: performance.now() - drawStart });
     this.shown = { result, display };
     this.clearHover();
+    this.showTrace();
     const first = result.indices[0] ?? 0;
     const last = result.indices[result.indices.length - 1] ?? 0;
     this.inputCard.setCaption(`step ${result.step}`, `[${result.inputShape.join(', ')}] uint8 → ToTensor · images ${first}–${last} · ${input.width}×${input.height} px`);
@@ -105,7 +110,61 @@ export class GridPainter {
     if (!this.shown) return;
     const { result, display } = this.shown;
     const hit = locateGridPixel(which, which === 'input' ? result.inputShape : result.outputShape, display, x, y);
-    if (hit) this.events.openSample(hit.sample);
+    if (!hit) return;
+    if (which === 'input') this.events.openSample(hit.sample);
+    else this.events.selectTrace({ sample: hit.sample, channel: hit.channels[0]!, y: hit.y, x: hit.x });
+  }
+
+  /**
+   * The traced value on both cards: its pixel on the output card, and on the input image it came
+   * from the conv window (of the pool's winner, with a pool) with every tap, padding taps outside
+   * the image, the padded frame, the next window along the row (the stride) and the hovered tap.
+   */
+  showTrace(): void {
+    let marks: { input: TraceMark[]; output: TraceMark[] };
+    try {
+      marks = this.traceMarks();
+    } catch {
+      // A layer newer than the step on screen may not fit it: no marks until the repaint.
+      marks = { input: [], output: [] };
+    }
+    this.inputCard.setTraceMarks(marks.input);
+    this.outputCard.setTraceMarks(marks.output);
+  }
+
+  private traceMarks(): { input: TraceMark[]; output: TraceMark[] } {
+    const none = { input: [], output: [] };
+    const { trace, traceTap, layer } = this.state();
+    if (!this.shown || !trace || !layer) return none;
+    const { result, display } = this.shown;
+    const match = matchStepLayer(result, layer);
+    if (!match.ok) return none;
+    const [n, c, oh, ow] = result.outputShape;
+    if (trace.sample >= n || trace.channel >= c || trace.y >= oh || trace.x >= ow) return none;
+    const output: TraceMark[] = [];
+    for (const tile of tileRectsWhere('output', result.outputShape, display, (s) => s === trace.sample)) {
+      const hit = locateGridPixel('output', result.outputShape, display, tile.x + trace.x, tile.y + trace.y);
+      if (hit?.channels.includes(trace.channel)) output.push({ kind: 'trace-pixel', x: tile.x + trace.x, y: tile.y + trace.y, width: 1, height: 1 });
+    }
+    const traced = selectedTrace(match.value, trace).trace;
+    const tile = tileRectsWhere('input', result.inputShape, display, (s) => s === trace.sample)[0];
+    if (!tile || traced.convY === null || traced.convX === null) return { input: [], output };
+    const [, ic, ih, iw] = result.inputShape;
+    const f = receptiveFieldTaps(layer.config, [ic, ih, iw], trace.channel, traced.convY, traced.convX);
+    const box = (kind: TraceMark['kind'], top: number, left: number, bottom: number, right: number): TraceMark => ({ kind, x: tile.x + left, y: tile.y + top, width: right - left, height: bottom - top });
+    const input: TraceMark[] = [];
+    const { pad } = f;
+    if (pad.top + pad.bottom + pad.left + pad.right > 0) input.push(box('trace-padding', -pad.top, -pad.left, ih + pad.bottom, iw + pad.right));
+    input.push(box('trace-field', f.top, f.left, f.bottom, f.right));
+    if (f.next) input.push(box('trace-stride', f.next.top, f.next.left, f.next.bottom, f.next.right));
+    for (const t of f.taps) input.push(box(t.inside ? 'trace-tap' : 'trace-pad', t.iy, t.ix, t.iy + 1, t.ix + 1));
+    if (traceTap) {
+      input.push(box('trace-active', traceTap.iy, traceTap.ix, traceTap.iy + 1, traceTap.ix + 1));
+      if (traceTap.sourceY !== null && traceTap.sourceX !== null && (traceTap.sourceY !== traceTap.iy || traceTap.sourceX !== traceTap.ix)) {
+        input.push(box('trace-active', traceTap.sourceY, traceTap.sourceX, traceTap.sourceY + 1, traceTap.sourceX + 1));
+      }
+    }
+    return { input, output };
   }
 
   private sampleTile(which: 'input' | 'output', sample: number): GridMark[] {

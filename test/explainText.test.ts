@@ -41,15 +41,20 @@ describe('float32UlpsApart', () => {
 });
 
 function layer(description: string, config = DEFAULT_LAYER): LayerState {
-  return {
-    config, weightShape: [6, 3, 3, 3], weightDescription: description, source: { kind: 'init', seed: 0, name: null, fallback: null }, weight: new Float32Array(162), bias: new Float32Array(6),
-  };
+  const seed = /torch\.manual_seed\((\d+)\)/.exec(description);
+  const preset = /^preset (\S+)/.exec(description);
+  const source: LayerState['source'] = seed
+    ? { kind: 'init', seed: Number(seed[1]), name: null, fallback: null }
+    : preset
+      ? { kind: 'preset', seed: 0, name: preset[1]!, fallback: null }
+      : { kind: 'npy', seed: null, name: description, fallback: null };
+  return { config, weightShape: [6, 3, 3, 3], weightDescription: description, source, weight: new Float32Array(162), bias: new Float32Array(6) };
 }
 
 describe('layerCodeText', () => {
   it('seeds nn.Conv2d default init with the seed the description names', () => {
     expect(layerCodeText(layer('nn.Conv2d default init, torch.manual_seed(42)'), 3)).toBe(
-      'import torch\nfrom torch import nn\n\ntorch.manual_seed(42)\nnn.Conv2d(3, 6, kernel_size=3, stride=1, padding=0)',
+      'import torch\nfrom torch import nn\n\ntorch.manual_seed(42)\nconv = nn.Conv2d(3, 6, kernel_size=3, stride=1, padding=0)',
     );
   });
 

@@ -77,6 +77,45 @@ try {
   await page.locator('.charts').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(out, 'charts.png') });
   console.log('wrote docs/screenshots/charts.png');
+
+  // The explain views and a lesson, each clipped to its element (the app bar is sticky: scroll the
+  // element below it first).
+  const shoot = async (testId, name) => {
+    await page.getByTestId(testId).evaluate((el) => {
+      el.scrollIntoView({ block: 'start' });
+      window.scrollBy(0, -(document.querySelector('.appbar')?.getBoundingClientRect().height ?? 0) - 8);
+      // In the dashboard the step toolbar sticks to the top of the scrolled content column.
+      const content = el.closest('.content');
+      const toolbar = document.querySelector('.toolbar');
+      if (content && toolbar) content.scrollTop -= toolbar.getBoundingClientRect().height + 8;
+    });
+    const clip = await page.getByTestId(testId).boundingBox();
+    if (!clip) throw new Error(`screenshots: ${testId} is not visible`);
+    await page.screenshot({ path: join(out, name), clip });
+    console.log(`wrote docs/screenshots/${name}`);
+  };
+  await page.getByTestId('explain-tab-trace').click();
+  const grid = page.getByTestId('grid-output');
+  const scale = ((await grid.boundingBox())?.width ?? 1) / (await grid.evaluate((c) => c.width));
+  await grid.click({ position: { x: 12.5 * scale, y: 9.5 * scale } });
+  await page.waitForSelector('[data-testid="grid-input-trace-marks"] [data-trace-mark="trace-field"]', { state: 'attached', timeout: 10_000 });
+  await page.locator('[data-testid="trace-taps"] tbody tr').nth(4).hover();
+  await shoot('trace-panel', 'trace-panel.png');
+
+  await page.getByTestId('explain-tab-ab').click();
+  await page.getByTestId('ab-pin').click();
+  await painted(page, () => page.locator('#layer-preset').selectOption('sobel-y'));
+  await page.waitForFunction(() => {
+    const ab = document.querySelector('[data-testid="ab-compare"]');
+    const diff = document.querySelector('[data-testid="ab-max-diff"]')?.textContent ?? '0';
+    return ab?.getAttribute('data-state') === 'ready' && diff !== '0';
+  });
+  await shoot('ab-compare', 'ab-compare.png');
+
+  await page.getByTestId('tab-lessons').click();
+  await page.getByTestId('lesson-tab-convolution').click();
+  await page.getByTestId('lesson-scrub').fill('5');
+  await shoot('lesson-convolution', 'lesson-convolution.png');
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });

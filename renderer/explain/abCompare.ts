@@ -5,7 +5,6 @@ import type { LayerState, StepResult } from '../../core/hostContract';
 import { renderOutputGrid } from '../../core/imageGrids';
 import { planLayerConv2d } from '../../core/layerPlan';
 import { field, h, numberInput } from '../dom/element';
-import { installExplainStyles } from './explainStyles';
 import { paintRgba } from './rgbaCanvas';
 import { float32Text } from './significantDigits';
 import { stepInputFloats } from './stepTensors';
@@ -45,7 +44,6 @@ function draw(canvas: HTMLCanvasElement, run: LayerRun, display: DisplayConfig):
  * conv2d on the step's own input so that any difference is the layers', never the engines'.
  */
 export function createAbCompare(): AbCompare {
-  installExplainStyles(document);
   let result: StepResult | null = null;
   let layer: LayerState | null = null;
   let pinned: LayerState | null = null;

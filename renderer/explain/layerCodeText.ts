@@ -1,23 +1,24 @@
-import { conv2dCode } from '../../core/conv2dCode';
+import { layerCode } from '../../core/conv2dCode';
 import type { LayerState } from '../../core/hostContract';
 
+const HEADER = 'import torch\nfrom torch import nn';
+
 /**
- * The layer as PyTorch code: with the seed for nn.Conv2d's default init (read from the layer's
- * weight description, the only place the contract carries it), otherwise the line plus where the
- * weights came from, so the snippet never claims weights it does not reproduce.
+ * The layer as PyTorch code (the conv, then ReLU and MaxPool2d when set): seeded for nn.Conv2d's
+ * default init, otherwise with where the weights came from, so the snippet never claims weights
+ * it does not reproduce.
  */
 export function layerCodeText(layer: LayerState, inChannels: number): string {
-  const seed = /torch\.manual_seed\((\d+)\)/.exec(layer.weightDescription);
-  const fallback = /does not fit/.test(layer.weightDescription);
-  if (seed && layer.weightDescription.startsWith('nn.Conv2d default init')) {
-    const code = `import torch\nfrom torch import nn\n\n${conv2dCode(layer.config, inChannels, Number(seed[1]))}`;
-    return fallback ? `${code}\n# ${layer.weightDescription}` : code;
+  const { source } = layer;
+  if (source.kind === 'init' && source.seed !== null) {
+    const code = `${HEADER}\n\n${layerCode(layer.config, inChannels, source.seed)}`;
+    return source.fallback ? `${code}\n# ${source.fallback.wanted} does not fit this layer: ${source.fallback.why}` : code;
   }
-  const line = conv2dCode(layer.config, inChannels);
-  const preset = /^preset (\S+)/.exec(layer.weightDescription);
-  if (preset) return `import torch\nfrom torch import nn\n\nconv = ${line}\n# weights: ConvBoard's preset '${preset[1]}' (set conv.weight.data to it)`;
-  const [weightFile, biasFile] = layer.weightDescription.split(' + ');
-  const lines = ['import numpy as np', 'import torch', 'from torch import nn', '', `conv = ${line}`, 'with torch.no_grad():', `    conv.weight.copy_(torch.from_numpy(np.load(${JSON.stringify(weightFile)})))`];
+  const code = layerCode(layer.config, inChannels);
+  if (source.kind === 'preset') return `${HEADER}\n\n${code}\n# weights: ConvBoard's preset '${source.name}' (set conv.weight.data to it)`;
+  if (source.kind === 'model') return `${HEADER}\n\n${code}\n# weights: ${source.name} (copy them from your model's state_dict)`;
+  const [weightFile, biasFile] = (source.name ?? layer.weightDescription).split(' + ');
+  const lines = ['import numpy as np', HEADER, '', code, 'with torch.no_grad():', `    conv.weight.copy_(torch.from_numpy(np.load(${JSON.stringify(weightFile)})))`];
   if (biasFile) lines.push(`    conv.bias.copy_(torch.from_numpy(np.load(${JSON.stringify(biasFile)})))`);
   return lines.join('\n');
 }

@@ -4,7 +4,6 @@ import { groupConnectivity } from '../../core/groupConnectivity';
 import type { LayerState, StepResult } from '../../core/hostContract';
 import { paddedSourceIndex } from '../../core/paddedSourceIndex';
 import { field, h, numberInput, option } from '../dom/element';
-import { installExplainStyles } from './explainStyles';
 import { layerCodeText } from './layerCodeText';
 import { drawPaddedPlane, paddedCellAt, type PaddedPlane, type Pads } from './paddedPlaneCanvas';
 import { paddingModeColor } from './paddingColors';
@@ -28,7 +27,6 @@ function planeOf(s: StepLayer, sample: number, channel: number): Float32Array {
 
 /** Padding, coverage, groups and code of the current layer, on one image of the current step. */
 export function createLayerGeometry(): LayerGeometry {
-  installExplainStyles(document);
   let current: StepLayer | null = null;
   const sampleInput = numberInput(0, 0, 0);
   sampleInput.setAttribute('data-testid', 'geometry-sample');

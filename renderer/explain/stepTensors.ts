@@ -1,6 +1,7 @@
 import type { Conv2dPlan } from '../../core/conv2dOptions';
 import type { LayerState, StepResult } from '../../core/hostContract';
 import { planLayerConv2d } from '../../core/layerPlan';
+import { type LayerPipelinePlan, planLayerPipeline } from '../../core/layerPipeline';
 import { bytesToTensorData } from '../../core/toTensor';
 
 /** A step's input as the layer sees it (ToTensor floats), with the layer's plan on it. */
@@ -8,6 +9,8 @@ export interface StepLayer {
   readonly result: StepResult;
   readonly layer: LayerState;
   readonly plan: Conv2dPlan;
+  /** ReLU and max pool after the conv; its outputShape is what the step holds. */
+  readonly pipeline: LayerPipelinePlan;
   readonly input: Float32Array;
 }
 
@@ -34,14 +37,16 @@ export type StepLayerMatch = { ok: true; value: StepLayer } | { ok: false; reaso
 export function matchStepLayer(result: StepResult | null, layer: LayerState | null): StepLayerMatch {
   if (!result || !layer) return { ok: false, reason: 'Waiting for a step and a layer…' };
   let plan: Conv2dPlan;
+  let pipeline: LayerPipelinePlan;
   try {
     plan = planLayerConv2d(layer.config, layer.weightShape, layer.bias !== null, result.inputShape);
+    pipeline = planLayerPipeline(plan, layer.config);
   } catch (e) {
     return { ok: false, reason: `The layer does not run on this step: ${e instanceof Error ? e.message : String(e)}` };
   }
-  const [n, c, hOut, wOut] = result.outputShape;
-  if (plan.n !== n || plan.cOut !== c || plan.hOut !== hOut || plan.wOut !== wOut) {
-    return { ok: false, reason: `The step shown has output [${result.outputShape.join(', ')}], the layer makes [${plan.n}, ${plan.cOut}, ${plan.hOut}, ${plan.wOut}]: waiting for the next step…` };
+  const made = pipeline.outputShape;
+  if (made.join() !== result.outputShape.join()) {
+    return { ok: false, reason: `The step shown has output [${result.outputShape.join(', ')}], the layer makes [${made.join(', ')}]: waiting for the next step…` };
   }
-  return { ok: true, value: { result, layer, plan, input: stepInputFloats(result) } };
+  return { ok: true, value: { result, layer, plan, pipeline, input: stepInputFloats(result) } };
 }

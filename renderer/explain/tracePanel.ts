@@ -1,19 +1,12 @@
 import type { ConvTap, ConvValueTrace } from '../../core/convTrace';
-import { traceConv2dValue } from '../../core/convTrace';
 import type { LayerState, StepResult } from '../../core/hostContract';
 import { field, h, numberInput } from '../dom/element';
-import { installExplainStyles } from './explainStyles';
 import { drawReceptiveField } from './receptiveFieldCanvas';
 import { float32Text, float32UlpsApart, float64Text } from './significantDigits';
+import { type OutputPosition, type SelectedTrace, selectedTrace } from './selectedTrace';
 import { matchStepLayer, type StepLayer } from './stepTensors';
 
-/** One output element y[sample, channel, y, x] of the step. */
-export interface OutputPosition {
-  sample: number;
-  channel: number;
-  y: number;
-  x: number;
-}
+export type { OutputPosition } from './selectedTrace';
 
 export interface TracePanelOptions {
   /** A tap row is hovered or focused (null when it is left): for drawing it on the input card. */
@@ -49,10 +42,10 @@ function tapReads(tap: ConvTap): string {
  * weights: the sum printed next to the value the output card shows, so they can be compared.
  */
 export function createTracePanel(options: TracePanelOptions = {}): TracePanel {
-  installExplainStyles(document);
   let position: OutputPosition = { sample: 0, channel: 0, y: 0, x: 0 };
   let current: StepLayer | null = null;
   let trace: ConvValueTrace | null = null;
+  let selected: SelectedTrace | null = null;
   let highlighted: ConvTap | null = null;
 
   const inputs = {
@@ -74,10 +67,12 @@ export function createTracePanel(options: TracePanelOptions = {}): TracePanel {
   const valueText = h('output', { class: 'trace-number', 'data-testid': 'trace-value' });
   const sumText = h('output', { class: 'trace-number', 'data-testid': 'trace-sum' });
   const sum64Text = h('span', { class: 'hint', 'data-testid': 'trace-sum64' });
+  const valueLabel = h('dt', {}, 'output card value (engine, float32)');
+  const pool = h('div', { class: 'trace-pool', 'data-testid': 'trace-pool', hidden: true });
   const summary = h(
     'dl',
     { class: 'trace-summary' },
-    h('dt', {}, 'output card value (engine, float32)'), h('dd', {}, valueText),
+    valueLabel, h('dd', {}, valueText),
     h('dt', {}, 'bias + Σ products, rounded to float32'), h('dd', {}, sumText, ' ', sum64Text),
   );
   const canvas = h('canvas', { class: 'trace-canvas', 'data-testid': 'trace-field', width: 1, height: 1, role: 'img', 'aria-label': 'receptive field on the padded input' });
@@ -103,6 +98,7 @@ export function createTracePanel(options: TracePanelOptions = {}): TracePanel {
     h('header', { class: 'card-header' }, h('h2', { class: 'card-title' }, 'Where this value comes from'), heading),
     form,
     status,
+    pool,
     summary,
     h('div', { class: 'trace-body' }, h('figure', { class: 'trace-figure' }, canvas, h('figcaption', {}, legend)), h('div', { class: 'trace-scroll' }, table, more)),
   );
@@ -122,12 +118,12 @@ export function createTracePanel(options: TracePanelOptions = {}): TracePanel {
   }
 
   function redrawCanvas(): void {
-    if (!current || !trace) return;
-    const { plan } = current;
+    if (!selected || !trace) return;
+    const { plan } = selected;
     const g = plan.cIn / plan.groups;
     const first = Math.floor(position.channel / (plan.cOut / plan.groups)) * g;
     const channels = g === 3 ? [first, first + 1, first + 2] : [first];
-    drawReceptiveField(canvas, { plan, input: current.input, sample: position.sample, channels, y: position.y, x: position.x, taps: trace.taps, highlighted });
+    drawReceptiveField(canvas, { plan, input: selected.input, sample: selected.sample, channels, y: selected.trace.convY!, x: selected.trace.convX!, taps: trace.taps, highlighted });
   }
 
   function row(tap: ConvTap, i: number): HTMLTableRowElement {
@@ -167,24 +163,37 @@ export function createTracePanel(options: TracePanelOptions = {}): TracePanel {
 
   function render(): void {
     trace = null;
+    selected = null;
     highlighted = null;
     if (!current) return;
-    const { plan, result, layer } = current;
+    const { plan, result } = current;
+    const [n, cOut, hOut, wOut] = result.outputShape;
     position = {
-      sample: clamp(position.sample, plan.n),
-      channel: clamp(position.channel, plan.cOut),
-      y: clamp(position.y, plan.hOut),
-      x: clamp(position.x, plan.wOut),
+      sample: clamp(position.sample, n),
+      channel: clamp(position.channel, cOut),
+      y: clamp(position.y, hOut),
+      x: clamp(position.x, wOut),
     };
-    const limits: Record<keyof OutputPosition, number> = { sample: plan.n, channel: plan.cOut, y: plan.hOut, x: plan.wOut };
+    const limits: Record<keyof OutputPosition, number> = { sample: n, channel: cOut, y: hOut, x: wOut };
     for (const k of Object.keys(inputs) as (keyof OutputPosition)[]) {
       inputs[k].max = String(limits[k] - 1);
       inputs[k].value = String(position[k]);
     }
     const { sample, channel, y, x } = position;
-    const engineValue = result.output[((sample * plan.cOut + channel) * plan.hOut + y) * plan.wOut + x]!;
-    trace = traceConv2dValue(plan, current.input, layer.weight, layer.bias, sample, channel, y, x, engineValue);
     heading.textContent = `y[${sample}, ${channel}, ${y}, ${x}]`;
+    selected = selectedTrace(current, position);
+    renderPool(selected);
+    if (!selected.trace.conv) {
+      tbody.replaceChildren();
+      tfoot.replaceChildren();
+      valueText.textContent = sumText.textContent = sum64Text.textContent = more.textContent = '';
+      status.textContent = 'The pooling window covers padding only: no conv value won.';
+      return;
+    }
+    trace = selected.trace.conv;
+    const layer = current.layer;
+    const convAt = `y_conv[${sample}, ${channel}, ${selected.trace.convY}, ${selected.trace.convX}]`;
+    valueLabel.textContent = current.pipeline.pool || current.pipeline.relu ? `conv value ${convAt} (float32, recomputed in the page)` : 'output card value (engine, float32)';
     valueText.textContent = float32Text(trace.value);
     sumText.textContent = float32Text(trace.sum);
     sum64Text.textContent = `(float64: ${float64Text(trace.sum)})`;
@@ -199,8 +208,9 @@ export function createTracePanel(options: TracePanelOptions = {}): TracePanel {
     element.setAttribute('data-engine-error', String(off));
     element.setAttribute('data-error-bound', String(bound));
     const taps = `${trace.taps.length} taps = ${plan.cIn / plan.groups} input channel${plan.cIn / plan.groups === 1 ? '' : 's'} of group ${Math.floor(channel / (plan.cOut / plan.groups))} × ${plan.kH}×${plan.kW} kernel`;
+    const matches = current.pipeline.pool || current.pipeline.relu ? 'the sum matches the conv value' : 'the sum matches the output card';
     status.textContent = ulps === 0
-      ? `${taps}; the sum matches the output card.`
+      ? `${taps}; ${matches}.`
       : `${taps}; the output card's float32 is ${ulps} float32 step${ulps === 1 ? '' : 's'} from the rounded sum (off by ${float64Text(off)}, ${off <= bound ? 'within' : 'BEYOND'} float32 accumulation error ${float64Text(bound)}): the engine adds in float32, in its own order.`;
     const shown = trace.taps.slice(0, MAX_ROWS);
     tbody.replaceChildren(...shown.map(row));
@@ -212,6 +222,41 @@ export function createTracePanel(options: TracePanelOptions = {}): TracePanel {
     const pads = `${plan.padTop} top, ${plan.padBottom} bottom, ${plan.padLeft} left, ${plan.padRight} right`;
     legend.textContent = `Orange: the ${plan.kH}×${plan.kW} taps (dilation ${plan.dilationH}, ${plan.dilationW}). Dashed blue: the next output's field (stride ${plan.strideH}, ${plan.strideW}). Tinted band: ${plan.paddingMode} padding (${pads}).`;
     redrawCanvas();
+  }
+
+  /** With ReLU or a pool: which window, which element won, and the ReLU, before the conv trace. */
+  function renderPool(sel: SelectedTrace): void {
+    const t = sel.trace;
+    const parts: Node[] = [];
+    if (t.pool) {
+      const winner = t.pool.winner >= 0 ? t.pool.elements[t.pool.winner]! : null;
+      const rows = t.pool.elements.map((e, i) => h(
+        'tr',
+        { class: i === t.pool!.winner ? 'pool-winner' : '' },
+        h('td', {}, `(${e.ky}, ${e.kx})`),
+        h('td', {}, `(${e.iy}, ${e.ix})`),
+        h('td', {}, e.kind === 'inside' ? 'conv output' : e.kind === 'padding' ? 'padding (-inf)' : 'past the edge (ceil_mode)'),
+        h('td', { class: 'num' }, e.kind === 'inside' ? float32Text(e.value) : '-inf'),
+        h('td', {}, i === t.pool!.winner ? 'max' : ''),
+      ));
+      const relu = current?.pipeline.relu ? " ReLU'd" : '';
+      parts.push(
+        h('p', {}, `MaxPool2d: y[${sel.position.sample}, ${sel.position.channel}, ${sel.position.y}, ${sel.position.x}] = ${float32Text(t.pool.value)} is the largest of the${relu} conv outputs in its ${t.pool.elements.length}-element window; the output card shows ${float32Text(sel.shown)}.`),
+        h('p', {}, 'Winner: conv output at ', h('output', { class: 'trace-number', 'data-testid': 'trace-pool-winner' }, winner ? `(${winner.iy}, ${winner.ix})` : 'none'), winner ? ` (window element (${winner.ky}, ${winner.kx})); its conv trace follows.` : ''),
+        h('div', { class: 'trace-scroll' }, h(
+          'table',
+          { class: 'trace-table', 'data-testid': 'trace-pool-window' },
+          h('caption', { class: 'visually-hidden' }, 'Pooling window: position, value and the winner'),
+          h('thead', {}, h('tr', {}, ...['window (ky, kx)', 'conv (y, x)', 'reads', 'value', 'max'].map((c) => h('th', { scope: 'col' }, c)))),
+          h('tbody', {}, ...rows),
+        )),
+      );
+    }
+    if (t.relu && t.conv) parts.push(h('p', { 'data-testid': 'trace-relu' }, `ReLU: max(0, ${float32Text(t.conv.value)}) = ${float32Text(t.relu.value)}.`));
+    pool.replaceChildren(...parts);
+    pool.setAttribute('data-pooled', t.pool ? float32Text(t.pool.value) : '');
+    pool.setAttribute('data-shown', float32Text(sel.shown));
+    pool.hidden = parts.length === 0;
   }
 
   function update(result: StepResult | null, layer: LayerState | null): void {

@@ -1,6 +1,5 @@
 import type { Host, LayerConfig } from '../../core/hostContract';
 import { h } from '../dom/element';
-import { installExplainStyles } from '../explain/explainStyles';
 import { convolutionLesson } from './convolutionLesson';
 import { depthwiseLesson } from './depthwiseLesson';
 import { dilationLesson } from './dilationLesson';
@@ -31,7 +30,6 @@ const LESSONS: { id: string; title: string; make: LessonFactory }[] = [
 
 /** The lessons: a list on the left, one small interactive page at a time, built when first opened. */
 export function mountLessons(container: HTMLElement, options: LessonsOptions): LessonsView {
-  installExplainStyles(document);
   const built = new Map<string, Lesson>();
   const page = h('div', { class: 'lesson-page' });
   const buttons = LESSONS.map((l) => {

@@ -2,7 +2,7 @@ import { maxPool2d, planMaxPool2d, tracePooledValue, type MaxPool2dPlan } from '
 import { tensor } from '../../core/tensor';
 import { field, h, numberInput } from '../dom/element';
 import { cellGrid } from './cellGrid';
-import { lessonFrame } from './lessonFrame';
+import { lessonFrame, lessonLayer, openLayerButton } from './lessonFrame';
 import type { Lesson, LessonContext } from './lessonTypes';
 import { firstImage } from './realImage';
 
@@ -150,7 +150,13 @@ export function poolLesson(context: LessonContext): Lesson {
     source,
     grids,
     readout,
-    h('p', { class: 'hint' }, 'Max-pooling is not a Conv2d: there is no layer to open in the main view.'),
+    h('p', { class: 'hint' }, 'In the main view this pool follows the workflow\'s Conv2d and a ReLU; a click on an output pixel there shows which window and element won, then the conv behind it.'),
+    h('div', { class: 'lesson-controls' }, openLayerButton(() => {
+      if (!plan) return null;
+      const o = options();
+      const pair = (v: number): [number, number] => [v, v];
+      return lessonLayer({ relu: true, pool: { kernelSize: pair(o.kernelSize), stride: o.stride === null ? null : pair(o.stride), padding: pair(o.padding), dilation: pair(o.dilation), ceilMode: o.ceilMode } });
+    }, context.onOpenLayer)),
   );
   compute();
   firstImage(context.host).then((image) => {

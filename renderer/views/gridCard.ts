@@ -13,6 +13,15 @@ export interface GridMark extends TileRect {
   kind: 'pixel' | 'tile' | 'field';
 }
 
+/**
+ * The traced value's marks, kept apart from the hover marks (which come and go with the pointer):
+ * the field's outline, each tap cell (padding taps outside the image), the next window (stride),
+ * the tap row hovered in the trace panel, and the traced pixel on the output card.
+ */
+export interface TraceMark extends TileRect {
+  kind: 'trace-padding' | 'trace-field' | 'trace-tap' | 'trace-pad' | 'trace-stride' | 'trace-active' | 'trace-pixel';
+}
+
 export interface GridCardEvents {
   /** The pointer or keyboard cursor is over canvas pixel (x, y); `at` is where to put a tooltip, in viewport pixels. */
   hover(x: number, y: number, at: { x: number; y: number }): void;
@@ -50,18 +59,22 @@ export class GridCard {
   private events: GridCardEvents | null = null;
   private cursor: { x: number; y: number } | null = null;
   private markList: GridMark[] = [];
+  private readonly traceMarks: HTMLDivElement;
+  private traceMarkList: TraceMark[] = [];
   private noteHandler: (() => void) | null = null;
 
-  constructor(readonly title: string, testId: string, description: string) {
+  /** `enterDoes`: what a click or Enter on a pixel does, for the grid's accessible name. */
+  constructor(readonly title: string, testId: string, description: string, enterDoes = 'opens the image') {
     this.canvas = h('canvas', {
       'data-testid': testId, class: 'grid-canvas', width: 1, height: 1, tabindex: 0, role: 'img',
-      'aria-label': `${title} grid: arrow keys move a cursor, Enter opens the image`,
+      'aria-label': `${title} grid: arrow keys move a cursor, Enter ${enterDoes}`,
     });
     this.overlay = h('canvas', { class: 'grid-overlay', width: 1, height: 1, 'aria-hidden': 'true' });
     this.marks = h('div', { class: 'grid-marks', 'aria-hidden': 'true' });
+    this.traceMarks = h('div', { class: 'grid-marks grid-trace-marks', 'aria-hidden': 'true', 'data-testid': `${testId}-trace-marks` });
     this.subtitle = h('span', { class: 'card-subtitle' });
     this.footer = h('div', { class: 'card-footer' });
-    this.frame = h('div', { class: 'grid-frame' }, this.canvas, this.overlay, this.marks);
+    this.frame = h('div', { class: 'grid-frame' }, this.canvas, this.overlay, this.traceMarks, this.marks);
     this.description = h('span', { class: 'card-description' }, description);
     this.noteText = h('span', { 'data-testid': `${testId}-note` });
     this.noteAction = h('button', { type: 'button', class: 'button', hidden: true }, 'Change display');
@@ -253,10 +266,28 @@ export class GridCard {
     this.placeMarks();
   }
 
+  /** The traced value's marks (canvas pixel units); an empty list clears them. */
+  setTraceMarks(marks: TraceMark[]): void {
+    this.traceMarkList = marks;
+    this.traceMarks.replaceChildren(
+      ...marks.map((m) => {
+        const box = h('div', { class: `grid-mark grid-mark-${m.kind}`, 'data-trace-mark': m.kind });
+        box.dataset['rect'] = `${m.x},${m.y},${m.width},${m.height}`;
+        return box;
+      }),
+    );
+    this.placeMarks();
+  }
+
   private placeMarks(): void {
-    const boxes = [...this.marks.children] as HTMLElement[];
+    this.placeIn(this.marks, this.markList);
+    this.placeIn(this.traceMarks, this.traceMarkList);
+  }
+
+  private placeIn(layer: HTMLElement, list: TileRect[]): void {
+    const boxes = [...layer.children] as HTMLElement[];
     boxes.forEach((box, i) => {
-      const m = this.markList[i]!;
+      const m = list[i]!;
       box.style.left = `${m.x * this.zoom}px`;
       box.style.top = `${m.y * this.zoom}px`;
       box.style.width = `${m.width * this.zoom}px`;

@@ -342,12 +342,14 @@ describe('browser mode in Chromium', () => {
     await page.keyboard.press('Home');
     await waitForStepPainted(page, 0);
     const downloads: { name: string; path: string }[] = [];
+    let saved = 0;
     const done = new Promise<void>((resolveDone) => {
       page.on('download', async (d) => {
-        const path = join(work, `download-${downloads.length}-${d.suggestedFilename()}`);
-        await d.saveAs(path);
-        downloads.push({ name: d.suggestedFilename(), path });
-        if (downloads.length === 2) resolveDone();
+        // Listed in the order the page started them (the saves may finish in either order).
+        const entry = { name: d.suggestedFilename(), path: join(work, `download-${downloads.length}-${d.suggestedFilename()}`) };
+        downloads.push(entry);
+        await d.saveAs(entry.path);
+        if (++saved === 2) resolveDone();
       });
     });
     await page.getByTestId('export-step').click();

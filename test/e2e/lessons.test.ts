@@ -137,6 +137,24 @@ describe('lessons in Chromium', () => {
     expect(await page.getByTestId('depthwise-groups').locator('td.on').count()).toBe(3);
   });
 
+  it('the app bar switches between the images and the lessons; a lesson opens its layer in the main view', async () => {
+    expect(await page.getByTestId('tab-lessons').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('.layout').isVisible()).toBe(false);
+    await page.getByTestId('tab-images').click();
+    expect(await page.getByTestId('lessons-root').isVisible()).toBe(false);
+    expect(await page.getByTestId('grid-output').isVisible()).toBe(true);
+    await page.getByTestId('tab-lessons').click();
+    await page.getByTestId('lesson-tab-convolution').click();
+    await setField('lesson-stride', '2');
+    await page.getByTestId('lesson-convolution').getByTestId('open-layer').click();
+    // The controller applies the layer, refills the layer form from it and shows the images.
+    await expect.poll(() => page.getByTestId('tab-images').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => page.locator('#layer-stride-h').inputValue()).toBe('2');
+    await page.getByTestId('tab-lessons').click();
+    await page.getByTestId('lessons-view').waitFor();
+    await setField('lesson-stride', '1');
+  });
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });

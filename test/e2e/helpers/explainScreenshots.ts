@@ -24,17 +24,22 @@ export async function takeExplainScreenshots(page: Page, dir: string, changeLaye
     files.push(path);
   };
 
+  const tab = (name: string) => page.getByTestId(`explain-tab-${name}`).click();
   await page.waitForSelector('[data-testid="trace-panel"][data-state="ready"]');
+  await tab('trace');
   await page.locator('[data-testid="trace-taps"] tbody tr').nth(4).hover();
   await shoot('trace-panel', 'explain-trace.png');
 
+  await tab('geometry');
   await shoot('layer-geometry', 'explain-geometry.png');
 
+  await tab('ab');
   await page.getByTestId('ab-pin').click();
   if (changeLayer) await changeLayer();
   await page.waitForSelector('[data-testid="ab-compare"][data-state="ready"]');
   await shoot('ab-compare', 'explain-ab.png');
   await page.getByTestId('ab-unpin').click();
+  await tab('trace');
 
   await page.getByTestId('tab-lessons').click();
   await page.getByTestId('lesson-tab-convolution').click();
@@ -42,6 +47,6 @@ export async function takeExplainScreenshots(page: Page, dir: string, changeLaye
   await shoot('lesson-convolution', 'lesson-convolution.png');
   await page.getByTestId('lesson-tab-pool').click();
   await shoot('lesson-pool', 'lesson-pool.png');
-  await page.getByTestId('tab-lessons').click();
+  await page.getByTestId('tab-images').click();
   return files;
 }
