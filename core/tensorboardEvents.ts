@@ -1,23 +1,4 @@
-import { Field, Type } from 'protobufjs/light';
-
-// The parts of tensorboard/compat/proto (event.proto, summary.proto) that add_images writes.
-const ImageProto = new Type('Image')
-  .add(new Field('height', 1, 'int32'))
-  .add(new Field('width', 2, 'int32'))
-  .add(new Field('colorspace', 3, 'int32'))
-  .add(new Field('encodedImageString', 4, 'bytes'));
-const ValueProto = new Type('Value')
-  .add(new Field('tag', 1, 'string'))
-  .add(new Field('simpleValue', 2, 'float'))
-  .add(new Field('image', 4, 'Image'));
-const SummaryProto = new Type('Summary').add(new Field('value', 1, 'Value', 'repeated'));
-const EventProto = new Type('Event')
-  .add(new Field('wallTime', 1, 'double'))
-  .add(new Field('step', 2, 'int64'))
-  .add(new Field('fileVersion', 3, 'string'))
-  .add(new Field('summary', 5, 'Summary'));
-SummaryProto.add(ValueProto).add(ImageProto);
-EventProto.add(SummaryProto);
+import { EventProto } from './tensorboardProto';
 
 export interface EventImage {
   tag: string;

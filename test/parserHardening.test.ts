@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseClassNames } from '../core/cifarMeta';
 import { ContractCodecError, decodeContract, encodeContract } from '../core/contractCodec';
 import { CifarPythonError, pythonClassNames } from '../core/cifarPython';
-import { decodeEventRecord, EventFileError, readEventRecords } from '../core/eventRecords';
+import { indexEventFile } from '../core/eventFileIndex';
+import { formatRecordProblem } from '../core/tfRecordReader';
 import { NpyError, parseNpy } from '../core/npy';
 import { fileVersionEvent, imagesEvent } from '../core/tensorboardEvents';
 import { frameRecord } from '../core/tfRecordFrame';
@@ -310,29 +311,32 @@ describe('event files read back', () => {
   const file = new Uint8Array([...version, ...images]);
 
   it('reads what the app writes', () => {
-    const events = readEventRecords(file, 'events.out.tfevents.1').map((d, i) => decodeEventRecord(d, `record ${i}`));
-    expect(events[0]!.fileVersion).toBe('brain.Event:2');
-    expect(events[1]!.step).toBe(7);
-    expect(Array.from(events[1]!.summary!.value[0]!.image!.encodedImageString)).toEqual(Array.from(png));
+    const index = indexEventFile('events.out.tfevents.1', file);
+    expect(index.problem).toBeNull();
+    expect(index.fileVersion).toBe('brain.Event:2');
+    expect(index.events).toHaveLength(1);
+    expect(index.events[0]!.step).toBe(7);
   });
 
-  it('refuses cut files, corrupt CRCs and declared lengths beyond the file', () => {
-    expect(() => readEventRecords(file.subarray(0, file.length - 1), 'e')).toThrow(new EventFileError(`e: record 1 (byte ${version.length}) declares ${images.length - 16} bytes of data but the file holds ${images.length - 17} more`));
+  it('reports cut files, corrupt CRCs and declared lengths beyond the file with file and offset, keeping the records before', () => {
+    const cut = indexEventFile('e', file.subarray(0, file.length - 1));
+    expect(cut.fileVersion).toBe('brain.Event:2');
+    expect(cut.problem?.offset).toBe(version.length);
     const flipped = file.slice();
     flipped[14] ^= 1;
-    expect(() => readEventRecords(flipped, 'e')).toThrow(new EventFileError('e: record 0 (byte 0) has corrupt data (its CRC does not match)'));
+    expect(indexEventFile('e', flipped).problem?.offset).toBe(0);
     const huge = frameRecord(new Uint8Array(0));
     new DataView(huge.buffer).setUint32(4, 0xffffffff, true);
-    expect(() => readEventRecords(huge, 'e\x1b')).toThrow(new EventFileError('e\\x1b: record 0 (byte 0) has a corrupt length (its CRC does not match)'));
+    const line = formatRecordProblem(indexEventFile('e\x1b', huge).problem!);
+    expectCleanLine(line);
+    expect(line).toContain('\\x1b');
   });
 
-  it('turns protobuf failures, nested groups included, into one-line EventFileErrors', () => {
-    const e = thrown(() => decodeEventRecord(new Uint8Array([0x2a, 0x7f, 0x01]), 'record 0'));
-    expect(e).toBeInstanceOf(EventFileError);
-    expect(e.message).toMatch(/^record 0 is not a TensorBoard Event message \(index out of range/);
-    const groups = new Uint8Array(1_000_000).fill(0x53);
-    const deep = thrown(() => decodeEventRecord(groups, 'record 1'));
-    expect(deep).toBeInstanceOf(EventFileError);
-    expectCleanLine(deep.message);
+  it('turns protobuf failures, nested groups included, into one-line problems', () => {
+    const bad = indexEventFile('e', frameRecord(new Uint8Array([0x2a, 0x7f, 0x01])));
+    expect(bad.problem?.reason).toMatch(/^not a valid Event: index out of range/);
+    const deep = indexEventFile('e', frameRecord(new Uint8Array(1_000_000).fill(0x53)));
+    expect(deep.problem?.reason).toMatch(/^not a valid Event: (max depth exceeded|groups nested too deeply)$/);
+    expectCleanLine(formatRecordProblem(deep.problem!));
   });
 });

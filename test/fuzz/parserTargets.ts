@@ -2,7 +2,9 @@ import { allCoarseLabels, allLabels, cifarRecords, countPerClass, findBadLabel, 
 import { parseClassNames } from '../../core/cifarMeta';
 import { CifarPythonError, pythonBatch, pythonClassNames, writePythonRecords } from '../../core/cifarPython';
 import { ContractCodecError, decodeContract } from '../../core/contractCodec';
-import { decodeEventRecord, EventFileError, readEventRecords } from '../../core/eventRecords';
+import { indexEventFile } from '../../core/eventFileIndex';
+import { formatRecordProblem } from '../../core/tfRecordReader';
+import { frameRecord } from '../../core/tfRecordFrame';
 import { NpyError, parseNpy } from '../../core/npy';
 import { PickleError, unpickle } from '../../core/pythonPickle';
 import { cifarBinarySeeds, contractSeeds, eventFileSeeds, eventSeeds, metaSeeds, npySeeds, pickleSeeds } from './seedCorpora';
@@ -64,9 +66,11 @@ function readClassNames(bytes: Uint8Array): Outcome {
   return { refused: problem };
 }
 
+// The product's own reader: it reports a cut or corrupt record (keeping the ones before it)
+// instead of throwing, so a report is a refusal and anything thrown is a defect.
 function readEventFile(bytes: Uint8Array): Outcome {
-  readEventRecords(bytes, 'events.out.tfevents.fuzz').forEach((data, i) => decodeEventRecord(data, `record ${i}`));
-  return ACCEPTED;
+  const index = indexEventFile('events.out.tfevents.fuzz', bytes);
+  return index.problem ? { refused: formatRecordProblem(index.problem) } : ACCEPTED;
 }
 
 export const PARSER_TARGETS: readonly ParserTarget[] = [
@@ -76,7 +80,7 @@ export const PARSER_TARGETS: readonly ParserTarget[] = [
   { name: 'cifarPython', seeds: pickleSeeds, refusals: [PickleError, CifarPythonError], run: readCifarPython },
   { name: 'parseClassNames', seeds: metaSeeds, refusals: [], run: readClassNames },
   { name: 'decodeContract', seeds: contractSeeds, refusals: [ContractCodecError], run: (b) => (decodeContract(b), ACCEPTED) },
-  { name: 'eventFile', seeds: eventFileSeeds, refusals: [EventFileError], run: readEventFile },
+  { name: 'eventFile', seeds: eventFileSeeds, refusals: [], run: readEventFile },
   // The framing's CRCs refuse almost every mutated file, so the Event decoder also gets raw messages.
-  { name: 'decodeEvent', seeds: eventSeeds, refusals: [EventFileError], run: (b) => (decodeEventRecord(b, 'event'), ACCEPTED) },
+  { name: 'decodeEvent', seeds: eventSeeds, refusals: [], run: (b) => readEventFile(frameRecord(b)) },
 ];
