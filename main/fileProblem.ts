@@ -21,10 +21,9 @@ export function errnoCode(err: unknown): string | null {
   return typeof code === 'string' ? code : null;
 }
 
-/** One line for a failed file-system call, e.g. "permission denied"; unknown codes keep theirs. */
+/** One line for a failed file-system call, e.g. "permission denied"; an unknown code keeps Node's own first line. */
 export function fileProblem(err: unknown): string {
   const code = errnoCode(err);
-  if (code !== null && PROBLEMS[code]) return PROBLEMS[code]!;
-  const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-  return `cannot be read (${code ?? message})`;
+  if (code !== null && Object.hasOwn(PROBLEMS, code)) return PROBLEMS[code]!;
+  return err instanceof Error ? err.message.split('\n')[0]! : String(err);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { errnoCode, fileProblem } from '../fileProblem';
 
 /** A failed write: one line naming the file; nothing is left behind (no temporary file, no partial target). */
 export class FileWriteError extends Error {
@@ -28,19 +29,9 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
 }
 
 function writeError(path: string, e: unknown): FileWriteError {
-  const code = typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : null;
+  const code = errnoCode(e);
   const folder = dirname(path);
-  const reasons: Record<string, string> = {
-    ENOENT: `folder ${folder} does not exist`,
-    ENOTDIR: `${folder} is not a folder`,
-    EISDIR: 'it is a folder',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EROFS: 'the file system is read-only',
-    ENOSPC: 'no space left on the device',
-    EDQUOT: 'disk quota exceeded',
-    ENAMETOOLONG: 'the name is too long',
-  };
-  const detail = (code && Object.hasOwn(reasons, code) ? reasons[code] : undefined) ?? (e instanceof Error ? e.message.split('\n')[0] : String(e));
+  // A missing or non-folder parent is named; everything else has the app's one wording.
+  const detail = code === 'ENOENT' ? `folder ${folder} does not exist` : code === 'ENOTDIR' ? `${folder} is not a folder` : code === 'EISDIR' ? 'it is a folder' : fileProblem(e);
   return new FileWriteError(`cannot write ${path}: ${detail}`, path, code);
 }
