@@ -5,6 +5,8 @@
 // ("c/sub-a" before "c/sub/deep", since '-' < '/'), and each folder's files in sorted order.
 // A file counts when its lowercased name ends with one of IMG_EXTENSIONS.
 
+import { quoteInput } from './quotedText';
+
 export class ImageFolderError extends Error {
   override readonly name = 'ImageFolderError';
 }
@@ -83,7 +85,7 @@ export function imageFolderIndex(classFolders: readonly FolderTree[], rootName: 
     if (samples.length === before) empty.push(className);
   }
   if (empty.length > 0) {
-    const names = empty.sort(comparePythonStrings).map((c) => JSON.stringify(c.length > 40 ? `${c.slice(0, 40)}…` : c));
+    const names = empty.sort(comparePythonStrings).map((c) => quoteInput(c, 40));
     throw new ImageFolderError(`${rootName}: no image files in the class folder${empty.length === 1 ? '' : 's'} ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''} (ImageFolder reads ${IMG_EXTENSIONS.join(' ')})`);
   }
   return { classes, classToIdx, samples };

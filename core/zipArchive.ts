@@ -3,6 +3,7 @@
 // inflating never produces more than the size the directory declared.
 import { inflateSync } from 'fflate';
 import { decodeUtf8, latin1 } from './textDecoding';
+import { quoteInput } from './quotedText';
 
 export class ZipArchiveError extends Error {
   override readonly name = 'ZipArchiveError';
@@ -43,9 +44,9 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
 /** Escaped and shortened, for quoting names from a file in a one-line message. */
+/** A name from the archive, escaped and shortened for a one-line message (the app's one quoting). */
 export function quoteShort(text: string, max = 60): string {
-  const escaped = JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
-  return escaped;
+  return quoteInput(text, max);
 }
 
 export function isZip(bytes: Uint8Array): boolean {

@@ -7,7 +7,17 @@ import { formatRecordProblem } from '../../core/tfRecordReader';
 import { frameRecord } from '../../core/tfRecordFrame';
 import { NpyError, parseNpy } from '../../core/npy';
 import { PickleError, unpickle } from '../../core/pythonPickle';
-import { cifarBinarySeeds, contractSeeds, eventFileSeeds, eventSeeds, metaSeeds, npySeeds, pickleSeeds } from './seedCorpora';
+import { GzipError, gunzipCapped } from '../../core/gunzipCapped';
+import { IdxFileError, parseIdxImages, parseIdxLabels } from '../../core/idxFile';
+import { listModelTensors, ModelWeightsError, readModelTensor } from '../../core/modelWeights';
+import { NpzError } from '../../core/npz';
+import { OnnxModelError } from '../../core/onnxModel';
+import { SafetensorsError } from '../../core/safetensors';
+import { TorchCheckpointError } from '../../core/torchCheckpoint';
+import { ZipArchiveError } from '../../core/zipArchive';
+import { loadImageRgb } from '../../main/datasets/imageDecode/decodeImage';
+import { ImageDecodeError } from '../../main/datasets/imageDecode/imageDecodeError';
+import { cifarBinarySeeds, contractSeeds, eventFileSeeds, eventSeeds, gzipSeeds, idxSeeds, imageSeeds, metaSeeds, modelSeeds, npySeeds, pickleSeeds } from './seedCorpora';
 
 /** What a parser made of an input without throwing: accepted, or refused with a returned reason. */
 export type Outcome = { accepted: true } | { refused: string };
@@ -73,6 +83,21 @@ function readEventFile(bytes: Uint8Array): Outcome {
   return index.problem ? { refused: formatRecordProblem(index.problem) } : ACCEPTED;
 }
 
+// Every format a model file may be (detected by content): each tensor is listed and the 4-D ones
+// read, as `weights` and `--weight FILE:NAME` do.
+function readModelFile(bytes: Uint8Array): Outcome {
+  const listing = listModelTensors(bytes, 'model.bin');
+  for (const t of listing.tensors) if (t.shape.length === 4) readModelTensor(bytes, 'model.bin', t.name);
+  return ACCEPTED;
+}
+
+function readIdx(bytes: Uint8Array): Outcome {
+  const magic = bytes.length >= 4 ? bytes[3] : 0;
+  if (magic === 1) parseIdxLabels(bytes, 'fuzz-labels-idx1-ubyte');
+  else parseIdxImages(bytes, 'fuzz-images-idx3-ubyte');
+  return ACCEPTED;
+}
+
 export const PARSER_TARGETS: readonly ParserTarget[] = [
   { name: 'parseNpy', seeds: npySeeds, refusals: [NpyError], run: (b) => (parseNpy(b, 'fuzz.npy'), ACCEPTED) },
   { name: 'cifarBinary', seeds: cifarBinarySeeds, refusals: [], run: readCifarBinary },
@@ -83,4 +108,11 @@ export const PARSER_TARGETS: readonly ParserTarget[] = [
   { name: 'eventFile', seeds: eventFileSeeds, refusals: [], run: readEventFile },
   // The framing's CRCs refuse almost every mutated file, so the Event decoder also gets raw messages.
   { name: 'decodeEvent', seeds: eventSeeds, refusals: [], run: (b) => readEventFile(frameRecord(b)) },
+  {
+    name: 'modelFile', seeds: modelSeeds, run: readModelFile,
+    refusals: [ModelWeightsError, TorchCheckpointError, SafetensorsError, NpzError, OnnxModelError, ZipArchiveError, PickleError, NpyError],
+  },
+  { name: 'idxFile', seeds: idxSeeds, refusals: [IdxFileError], run: readIdx },
+  { name: 'gunzip', seeds: gzipSeeds, refusals: [GzipError], run: (b) => (gunzipCapped(b, 64 * 1024 * 1024, 'fuzz.gz'), ACCEPTED) },
+  { name: 'imageFile', seeds: imageSeeds, refusals: [ImageDecodeError], run: (b) => (loadImageRgb(b, 'fuzz.png'), ACCEPTED) },
 ];

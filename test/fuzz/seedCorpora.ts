@@ -89,3 +89,29 @@ export function eventFileSeeds(): Uint8Array[] {
   const [version, images] = eventSeeds().map(frameRecord) as [Uint8Array, Uint8Array];
   return [version, concat([version, images]), images];
 }
+
+/** Model files written by torch, numpy and by the safetensors spec (the fixtures), small ones only. */
+export function modelSeeds(): Uint8Array[] {
+  return filesUnder(join(FIXTURES, 'models'), (n) => /\.(pt|safetensors|npz|onnx)$/.test(n), 64 * 1024).map(read);
+}
+
+/** Fashion-MNIST idx files as torchvision keeps them (images cut to a few, so mutations stay cheap). */
+export function idxSeeds(): Uint8Array[] {
+  const raw = join(FIXTURES, 'idx/root/FashionMNIST/raw');
+  const images = read(join(raw, 't10k-images-idx3-ubyte'));
+  const few = images.slice(0, 16 + 3 * 784);
+  new DataView(few.buffer).setUint32(4, 3, false);
+  const labels = read(join(raw, 't10k-labels-idx1-ubyte')).slice(0, 8 + 3);
+  new DataView(labels.buffer).setUint32(4, 3, false);
+  return [few, labels];
+}
+
+/** Gzip streams of the idx fixtures. */
+export function gzipSeeds(): Uint8Array[] {
+  return filesUnder(join(FIXTURES, 'idx/root/FashionMNIST/raw'), (n) => n.endsWith('.gz'), 64 * 1024).map(read);
+}
+
+/** PNG and JPEG files of the ImageFolder fixtures: grey, palette, alpha, 16-bit, JPEG. */
+export function imageSeeds(): Uint8Array[] {
+  return filesUnder(join(FIXTURES, 'imagefolder/root'), (n) => /\.(png|jpe?g)$/i.test(n), 16 * 1024).map(read);
+}

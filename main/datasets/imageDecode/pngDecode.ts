@@ -12,6 +12,7 @@ import { PNG } from 'pngjs';
 import { pilPaletteFromPlte, type PilImage } from '../../../core/pilToRgb';
 import { ImageDecodeError, DEFAULT_MAX_PIXELS } from './imageDecodeError';
 import { checkImageSize, readPngHeader, type PngHeader } from './imageHeader';
+import { quoteInput } from '../../../core/quotedText';
 
 export interface DecodedPng {
   readonly header: PngHeader;
@@ -33,7 +34,7 @@ function readChunks(bytes: Uint8Array, name: string): Chunk[] {
     if (at + 12 > bytes.length) throw new ImageDecodeError(`${name}: PNG truncated (no IEND chunk)`);
     const length = view.getUint32(at);
     const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
-    if (length > bytes.length - at - 12) throw new ImageDecodeError(`${name}: PNG truncated inside its ${JSON.stringify(type)} chunk`);
+    if (length > bytes.length - at - 12) throw new ImageDecodeError(`${name}: PNG truncated inside its ${quoteInput(type, 8)} chunk`);
     chunks.push({ type, data: bytes.subarray(at + 8, at + 8 + length) });
     at += 12 + length;
     if (type === 'IEND') return chunks;
