@@ -58,7 +58,7 @@ export class LayerPanel {
   private readonly weightText = h('div', { class: 'muted' });
   private readonly formulaH = h('code', { 'data-testid': 'formula-h' });
   private readonly formulaW = h('code', { 'data-testid': 'formula-w' });
-  private readonly poolShapeText = h('div', { class: 'shape-line', 'data-testid': 'pool-shape' });
+  private readonly poolShapeText = h('div', { class: 'shape-line', 'data-testid': 'layer-pool-shape' });
   private readonly poolFormulaH = h('code', { 'data-testid': 'pool-formula-h' });
   private readonly poolFormulaW = h('code', { 'data-testid': 'pool-formula-w' });
   private readonly poolShapeBox: HTMLElement;

@@ -65,7 +65,7 @@ describe('the layer panel in Chromium', () => {
     expect(await outputDescription()).toMatch(/^the Conv2d -> MaxPool2d output/);
     expect(await text('output-shape')).toBe('Conv2d output [64, 6, 30, 30]');
     expect(await text('formula-h')).toBe('floor((32 + 0 + 0 - 1*(3-1) - 1) / 1) + 1 = 30');
-    expect(await text('pool-shape')).toBe('MaxPool2d output [64, 6, 15, 15]');
+    expect(await text('layer-pool-shape')).toBe('MaxPool2d output [64, 6, 15, 15]');
     expect(await text('pool-formula-h')).toBe('floor((30 + 2*0 - 1*(2-1) - 1) / 2) + 1 = 15');
     // stride=None follows the kernel; an explicit stride and ceil_mode change the pooled shape.
     await commit('#layer-pool-kernel-h', '3');
@@ -74,7 +74,7 @@ describe('the layer panel in Chromium', () => {
     await page.getByTestId('pool-stride-default').uncheck();
     await commit('#layer-pool-stride-h', '4');
     await painted(() => page.locator('#layer-pool-ceil-mode').check());
-    expect(await text('pool-shape')).toBe('MaxPool2d output [64, 6, 8, 15]');
+    expect(await text('layer-pool-shape')).toBe('MaxPool2d output [64, 6, 8, 15]');
     expect(await text('pool-formula-h')).toBe('ceil((30 + 2*0 - 1*(3-1) - 1) / 4) + 1 = 8');
   });
 
