@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASET_CATALOG } from '../core/datasetCatalog';
-import { runDownloadCommand, parseDownloadOptions } from '../main/download/downloadCommand';
+import { runDownloadCommand, parseDownloadOptions } from '../main/cli/downloadCommand';
 import { fetchPlannedDataset, planDatasetDownload, downloadDataset, DownloadRequestError } from '../main/download/downloadDataset';
 import { DownloadError } from '../main/download/downloadError';
 import { downloadFile, type DownloadProgress } from '../main/download/downloadFile';

@@ -3,7 +3,7 @@ import { EXPORT_USAGE } from './exportOptions';
 import { runExportCommand } from './exportCommand';
 import { INFO_USAGE, runInfoCommand } from './infoCommand';
 import { join } from 'node:path';
-import { DOWNLOAD_USAGE, runDownloadCommand } from '../download/downloadCommand';
+import { DOWNLOAD_USAGE, runDownloadCommand } from './downloadCommand';
 import { EVENTS_USAGE, runEventsCommand } from './eventsCommand';
 import { runWeightsCommand, WEIGHTS_USAGE } from './weightsCommand';
 import { EXPLAIN_USAGE, runExplainCommand } from './explainCommand';

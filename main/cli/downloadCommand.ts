@@ -1,8 +1,8 @@
 // `convboard download`: option parsing and the run, printing the path to open at the end.
 import { parseArgs } from 'node:util';
 import { DATASET_IDS } from '../../core/datasetCatalog';
-import { downloadDataset, DownloadRequestError } from './downloadDataset';
-import { createDownloadProgressBar } from './downloadProgressBar';
+import { downloadDataset, DownloadRequestError } from '../download/downloadDataset';
+import { createDownloadProgressBar } from '../download/downloadProgressBar';
 
 export const DOWNLOAD_USAGE = `convboard download [cifar-10|cifar-100|mnist|fashion-mnist] [--dir DIR] [--url URL [--md5 MD5]]
   Fetches the dataset (default cifar-10, binary version) from its publisher into DIR, checks every
