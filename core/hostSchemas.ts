@@ -50,7 +50,7 @@ export const HOST_REQUEST_SCHEMAS = {
   /** Downloads a catalog dataset into the session's data folder, then opens it (a job). */
   startDownload: z.strictObject({ dataset: z.enum(['cifar-10', 'cifar-100', 'mnist', 'fashion-mnist']) }),
   /** Indexes the image tags of every run under a TensorBoard logdir on the back end's machine. */
-  openLogdir: z.strictObject({ logdir: path }),
+  openLogdir: z.strictObject({ logdir: path.nullable() }),
   /** One logged image of the last opened logdir; null when the run has no image at that step. */
   getLoggedImage: z.strictObject({ run: logName, tag: logName, step }),
   getJob: z.strictObject({ jobId }),

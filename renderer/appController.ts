@@ -388,12 +388,13 @@ export class AppController {
   // ---- logged runs
 
   async openLogdir(logdir: string): Promise<void> {
-    if (!logdir) {
+    if (!logdir && this.host.kind !== 'electron') {
       this.store.update({ errors: { ...this.state.errors, logdir: 'log folder: type the path of a TensorBoard log folder (the one holding events.out.tfevents.* files or run folders)' } });
       return;
     }
     try {
-      const info = await this.host.request('openLogdir', { logdir });
+      // Electron asks with a dialog; the page never names a folder there.
+      const info = await this.host.request('openLogdir', { logdir: this.host.kind === 'electron' ? null : logdir });
       this.store.update({ logdir: info, errors: without(this.state.errors, 'logdir') });
     } catch (error) {
       this.fail('logdir', error);

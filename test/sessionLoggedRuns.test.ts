@@ -101,6 +101,22 @@ describe('session: logged runs and image folder transforms', () => {
     expect(await ok(session, 'getLoggedImage', { run: 'tutorial', tag: 'nn_conv2d_output', step: 1 })).not.toBeNull();
   });
 
+  it('in Electron reads only the log folder picked in the dialog, never one the page names', async () => {
+    const asked: string[] = [];
+    let answer: string | null = join(EVENTS, 'logdir');
+    const electron = await Session.open({ dataPath: null, workerPath, chooseLogdir: async () => (asked.push('dialog'), answer) });
+    try {
+      const info = await ok(electron, 'openLogdir', { logdir: '/etc' });
+      expect(asked).toEqual(['dialog']);
+      expect(info.runs.some((r) => r.run === 'tutorial')).toBe(true);
+      answer = null;
+      expect(await refused(electron, 'openLogdir', { logdir: null })).toEqual({ message: 'log folder: none chosen', field: 'logdir' });
+    } finally {
+      await electron.close();
+    }
+    expect(await refused(session, 'openLogdir', { logdir: null })).toEqual({ message: 'log folder: type the path of a TensorBoard log folder', field: 'logdir' });
+  });
+
   it('opens an image folder with Resize and CenterCrop sent by the page', async () => {
     const folder = join(root, 'test', 'fixtures', 'imagefolder', 'root');
     expect((await ok(session, 'openDataset', { path: folder, transform: { resize: 20, centerCrop: 16 } })).imageShape).toEqual([3, 16, 16]);

@@ -46,12 +46,25 @@ function focusedAppWindow(): AppWindow | null {
 
 async function chooseDataset(kind: 'file' | 'folder', parent?: BrowserWindow): Promise<string | null> {
   const options: Electron.OpenDialogOptions = kind === 'folder'
-    ? { title: 'Open a CIFAR folder', properties: ['openDirectory'] }
-    : { title: 'Open a CIFAR .bin or .tar.gz', properties: ['openFile'], filters: [{ name: 'CIFAR binary', extensions: ['bin', 'gz', 'tgz'] }, { name: 'All files', extensions: ['*'] }] };
+    ? { title: 'Open a dataset folder (CIFAR, MNIST-family idx files, or an image folder of class folders)', properties: ['openDirectory'] }
+    : {
+        title: 'Open a dataset file (CIFAR .bin or .tar.gz, MNIST-family idx file)',
+        properties: ['openFile'],
+        filters: [
+          { name: 'CIFAR binary', extensions: ['bin', 'gz', 'tgz', 'tar'] },
+          { name: 'MNIST-family idx', extensions: ['*'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      };
   const r = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
   if (r.canceled || r.filePaths.length === 0) return null;
   grants.grant(r.filePaths[0]!);
   return r.filePaths[0]!;
+}
+
+async function chooseLogdir(parent: BrowserWindow): Promise<string | null> {
+  const r = await dialog.showOpenDialog(parent, { title: 'Open a TensorBoard log folder', properties: ['openDirectory'] });
+  return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0]!;
 }
 
 async function chooseExportDir(parent: BrowserWindow, purpose: 'step' | 'all'): Promise<string | null> {
@@ -98,6 +111,7 @@ async function openWindow(path: string | null): Promise<void> {
       log,
       chooseDatasetPath: () => chooseDataset('file', win ?? undefined),
       chooseExportDir: (purpose) => (win ? chooseExportDir(win, purpose) : Promise.resolve(null)),
+      chooseLogdir: () => (win ? chooseLogdir(win) : Promise.resolve(null)),
       grantedPath: (id, what) => grants.resolve(id, what),
       download: { dataDir: join(app.getPath('userData'), 'datasets') },
     });

@@ -50,6 +50,8 @@ export interface SessionOptions {
   chooseDatasetPath?: () => Promise<string | null>;
   /** Electron asks for a folder; with it, "export current step" also writes the two PNGs there. */
   chooseExportDir?: (purpose: 'step' | 'all') => Promise<string | null>;
+  /** Electron asks for the log folder with a dialog: a folder named by the page is never read there. */
+  chooseLogdir?: () => Promise<string | null>;
   /** Lift the per-step work budget (main/session/layerBudget.ts); `--allow-large` on the command line. */
   allowLarge?: boolean;
   /** Browser mode: export folders are sub-folders of this root, named by the page. */
@@ -136,7 +138,7 @@ export class Session {
     startDownload: async ({ dataset }) => ({
       jobId: startDownloadJob(this.jobs, dataset, { dataDir: defaultDataDir(), ...this.options.download }, (path) => this.openDataset(path)),
     }),
-    openLogdir: async ({ logdir }) => this.logged.open(logdir),
+    openLogdir: async ({ logdir }) => this.logged.open(await this.logdirToOpen(logdir)),
     getLoggedImage: async ({ run, tag, step }) => this.logged.image(run, tag, step),
     getJob: async ({ jobId }) => this.jobs.get(jobId) as HostResult<'getJob'>,
     cancelJob: async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
@@ -185,6 +187,17 @@ export class Session {
     this.generation++;
     this.cache.clear();
     this.inFlight.clear();
+  }
+
+  /** Electron: only a folder the user picked in a dialog; browser mode: the path the page typed. */
+  private async logdirToOpen(logdir: string | null): Promise<string> {
+    if (this.options.chooseLogdir) {
+      const chosen = await this.options.chooseLogdir();
+      if (chosen === null) throw new SessionError('log folder: none chosen', 'logdir');
+      return chosen;
+    }
+    if (logdir === null) throw new SessionError('log folder: type the path of a TensorBoard log folder', 'logdir');
+    return logdir;
   }
 
   private async openDataset(path: string | null, transform?: ImageFolderTransform): Promise<DatasetInfo> {

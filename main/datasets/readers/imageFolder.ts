@@ -217,7 +217,8 @@ async function readChecked(root: string, transform: ImageFolderTransform): Promi
     format: 'image-folder',
     source: resolve(root),
     imageShape: [3, height, width],
-    classNames: index.classes,
+    // Shown in the page and by info: a folder name with control or bidi characters is escaped, as everywhere.
+    classNames: index.classes.map((c) => shownName(c)),
     classNamesFrom: 'the class folders, in sorted order',
     formatLine: `ImageFolder (root/<class>/<image>), PNG/JPEG loaded as RGB, images ${[3, height, width].join('x')} (C x H x W)`,
     notes,
