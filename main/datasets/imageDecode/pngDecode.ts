@@ -62,6 +62,14 @@ function scanlineBytes(h: PngHeader): number {
   return rowBytes * h.height + (h.interlaced ? 14 * (h.height + 8) : 0);
 }
 
+const MAX_DEFLATE_RATIO = 1032;
+
+/** Bytes of pixels alone (no filter bytes): what the image data inflates to at the very least. */
+function pixelDataBytes(h: PngHeader): number {
+  const samples = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[h.colorType as 0 | 2 | 3 | 4 | 6];
+  return Math.ceil((h.width * samples * h.bitDepth) / 8) * h.height;
+}
+
 /** pngjs inflates interlaced images without a size limit: count the output first, in slices. */
 function checkInflatedSize(idat: Uint8Array, maxBytes: number, name: string): void {
   let total = 0;
@@ -88,6 +96,13 @@ export function decodePng(bytes: Uint8Array, name: string, maxPixels = DEFAULT_M
   const rewritten = chunks
     .filter((c) => c.type !== 'tRNS')
     .map((c) => (c.type === 'PLTE' && header.colorType === 3 ? { type: 'PLTE', data: identity } : c));
+  // Deflate never expands more than about 1032:1, so image data far too short for the pixels its
+  // header declares is a cut or corrupt file: refuse it before pngjs allocates and walks them all.
+  const idatBytes = chunks.reduce((sum, c) => sum + (c.type === 'IDAT' ? c.data.length : 0), 0);
+  const pixelBytes = pixelDataBytes(header);
+  if (pixelBytes > idatBytes * MAX_DEFLATE_RATIO + 1024) {
+    throw new ImageDecodeError(`${name}: PNG image data (${idatBytes} bytes) is far too short for a ${header.width}x${header.height} image (truncated or corrupt)`);
+  }
   if (header.interlaced) {
     const idat = Buffer.concat(chunks.filter((c) => c.type === 'IDAT').map((c) => c.data));
     checkInflatedSize(idat, scanlineBytes(header), name);
