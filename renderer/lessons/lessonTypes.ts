@@ -2,7 +2,7 @@ import type { Host, LayerConfig } from '../../core/hostContract';
 
 export interface LessonContext {
   host: Host;
-  /** "Open this layer in the main view": the integrator applies the config with setLayer. */
+  /** "Open this layer in the main view": the app hands the config to its controller (setLayer). */
   onOpenLayer: (config: LayerConfig) => void;
 }
 
