@@ -204,7 +204,7 @@ export class Session {
     let chosen = path;
     if (chosen !== null && this.options.grantedPath) chosen = this.options.grantedPath(chosen, 'path');
     if (chosen === null) {
-      if (!this.options.chooseDatasetPath) throw new SessionError('path: a dataset path is required here (a CIFAR folder, .bin or .tar.gz)', 'path');
+      if (!this.options.chooseDatasetPath) throw new SessionError('path: a dataset path is required here (a CIFAR folder, .bin or .tar.gz, MNIST-family idx files or their folder, or an image folder)', 'path');
       chosen = await this.options.chooseDatasetPath();
       if (chosen === null) return this.dataset.info;
     }
