@@ -3,11 +3,11 @@
 // never runs anything. A GLOBAL is only a name here: the few numpy array-reconstruction names
 // are rebuilt as plain data, and every other name is refused before it could mean anything.
 import { quoteInput } from './quotedText';
-import { decodeUtf8, latin1 } from './textDecoding';
+import { PickleError } from './pickleError';
+import { PickleInput } from './pickleInput';
+import { latin1 } from './textDecoding';
 
-export class PickleError extends Error {
-  override readonly name = 'PickleError';
-}
+export { PickleError };
 
 /** A numpy array: its raw bytes are a view into the pickle's bytes (no copy). */
 export interface NdArray {
@@ -74,51 +74,15 @@ function itemSize(dtype: string): number {
 }
 
 class Unpickler {
-  private pos = 0;
   private readonly stack: Slot[] = [];
   private readonly marks: number[] = [];
   private readonly memo = new Map<number, Item>();
-  private readonly view: DataView;
   /** Characters made from bytes (or bytes from text) beyond reading the input once; see convert(). */
   private converted = 0;
+  private readonly input: PickleInput;
 
-  constructor(private readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-
-  private need(n: number, what: string): number {
-    if (this.pos + n > this.bytes.length) {
-      throw new PickleError(`the pickle is truncated (it ends at byte ${this.bytes.length}, inside ${what} at byte ${this.pos - 1})`);
-    }
-    const at = this.pos;
-    this.pos += n;
-    return at;
-  }
-
-  private u8(what: string): number { return this.bytes[this.need(1, what)]; }
-  private u16(what: string): number { return this.view.getUint16(this.need(2, what), true); }
-  private u32(what: string): number { return this.view.getUint32(this.need(4, what), true); }
-  private u64(what: string): number {
-    const at = this.need(8, what);
-    const high = this.view.getUint32(at + 4, true);
-    if (high >= 0x200000) throw new PickleError(`${what} at byte ${at - 1} gives an impossible length`);
-    return high * 0x100000000 + this.view.getUint32(at, true);
-  }
-  private chunk(length: number, what: string): Uint8Array {
-    const at = this.need(length, what);
-    return this.bytes.subarray(at, at + length);
-  }
-  private line(what: string): string {
-    const end = this.bytes.indexOf(0x0a, this.pos);
-    if (end < 0) this.need(this.bytes.length - this.pos + 1, what);
-    const text = latin1(this.bytes.subarray(this.pos, end));
-    this.pos = end + 1;
-    return text;
-  }
-  private unicode(length: number, what: string): string {
-    const text = decodeUtf8(this.chunk(length, what));
-    if (text === null) throw new PickleError(`${what} at byte ${this.pos - length} is not valid UTF-8`);
-    return text;
+  constructor(bytes: Uint8Array) {
+    this.input = new PickleInput(bytes);
   }
 
   /**
@@ -128,8 +92,8 @@ class Unpickler {
    */
   private convert(n: number): void {
     this.converted += n;
-    if (this.converted > this.bytes.length + 0x100000) {
-      throw new PickleError(`malformed pickle: it converts more text than the ${this.bytes.length}-byte file holds (a memo reference used over and over)`);
+    if (this.converted > this.input.bytes.length + 0x100000) {
+      throw new PickleError(`malformed pickle: it converts more text than the ${this.input.bytes.length}-byte file holds (a memo reference used over and over)`);
     }
   }
   private text(bytes: Uint8Array): string {
@@ -233,19 +197,19 @@ class Unpickler {
   }
 
   run(): PyValue {
-    if (this.bytes.length === 0) throw new PickleError('the file is empty');
-    if (this.bytes[0] !== 0x80) throw new PickleError(`not a Python pickle of protocol 2 or later (CIFAR's python batches start with byte 0x80, this one with 0x${this.bytes[0].toString(16).padStart(2, '0')})`);
+    if (this.input.bytes.length === 0) throw new PickleError('the file is empty');
+    if (this.input.bytes[0] !== 0x80) throw new PickleError(`not a Python pickle of protocol 2 or later (CIFAR's python batches start with byte 0x80, this one with 0x${this.input.bytes[0].toString(16).padStart(2, '0')})`);
     for (;;) {
-      const at = this.pos;
-      const op = this.u8('the next opcode');
+      const at = this.input.pos;
+      const op = this.input.u8('the next opcode');
       const name = OPCODE_NAMES[op];
       switch (op) {
         case 0x80: {
-          const proto = this.u8(name);
+          const proto = this.input.u8(name);
           if (proto < 2 || proto > 5) throw new PickleError(`pickle protocol ${proto} is not supported (2 to 5 are)`);
           break;
         }
-        case 0x95: this.u64(name); break; // FRAME: a length hint; the data is read the same either way.
+        case 0x95: this.input.u64(name); break; // FRAME: a length hint; the data is read the same either way.
         case 0x2e: { // STOP
           const result = this.pop(name);
           if (this.stack.length !== 0 || this.marks.length !== 0) throw new PickleError('malformed pickle: values left on the stack at STOP');
@@ -263,22 +227,22 @@ class Unpickler {
         case 0x85: this.push([this.pop(name)] as PyValue[]); break;
         case 0x86: { const b = this.pop(name); const a = this.pop(name); this.push([a, b] as PyValue[]); break; }
         case 0x87: { const c = this.pop(name); const b = this.pop(name); const a = this.pop(name); this.push([a, b, c] as PyValue[]); break; }
-        case 0x71: this.memo.set(this.u8(name), this.top(name)); break;
-        case 0x72: this.memo.set(this.u32(name), this.top(name)); break;
+        case 0x71: this.memo.set(this.input.u8(name), this.top(name)); break;
+        case 0x72: this.memo.set(this.input.u32(name), this.top(name)); break;
         case 0x94: this.memo.set(this.memo.size, this.top(name)); break;
         case 0x68: case 0x6a: {
-          const key = op === 0x68 ? this.u8(name) : this.u32(name);
+          const key = op === 0x68 ? this.input.u8(name) : this.input.u32(name);
           const item = this.memo.get(key);
           if (item === undefined) throw new PickleError(`malformed pickle: ${name} ${key} at byte ${at} refers to nothing stored`);
           this.push(item);
           break;
         }
-        case 0x4a: this.push(this.view.getInt32(this.need(4, name), true)); break;
-        case 0x4b: this.push(this.u8(name)); break;
-        case 0x4d: this.push(this.u16(name)); break;
+        case 0x4a: this.push(this.input.i32(name)); break;
+        case 0x4b: this.push(this.input.u8(name)); break;
+        case 0x4d: this.push(this.input.u16(name)); break;
         case 0x8a: {
-          const n = this.u8(name);
-          const digits = this.chunk(n, name);
+          const n = this.input.u8(name);
+          const digits = this.input.chunk(n, name);
           let value = 0;
           for (let i = n - 1; i >= 0; i--) value = value * 256 + digits[i];
           if (n > 0 && digits[n - 1] >= 0x80) value -= 2 ** (8 * n);
@@ -289,19 +253,19 @@ class Unpickler {
         case 0x4e: this.push(null); break;
         case 0x88: this.push(true); break;
         case 0x89: this.push(false); break;
-        case 0x55: case 0x43: this.push(this.chunk(this.u8(name), name)); break;
+        case 0x55: case 0x43: this.push(this.input.chunk(this.input.u8(name), name)); break;
         case 0x54: {
-          const n = this.view.getInt32(this.need(4, name), true);
+          const n = this.input.i32(name);
           if (n < 0) throw new PickleError(`malformed pickle: negative BINSTRING length at byte ${at}`);
-          this.push(this.chunk(n, name));
+          this.push(this.input.chunk(n, name));
           break;
         }
-        case 0x42: this.push(this.chunk(this.u32(name), name)); break;
-        case 0x8e: case 0x96: this.push(this.chunk(this.u64(name), name)); break;
-        case 0x58: this.push(this.unicode(this.u32(name), name)); break;
-        case 0x8c: this.push(this.unicode(this.u8(name), name)); break;
-        case 0x8d: this.push(this.unicode(this.u64(name), name)); break;
-        case 0x63: { const module = this.line(name); this.push(this.global(module, this.line(name))); break; }
+        case 0x42: this.push(this.input.chunk(this.input.u32(name), name)); break;
+        case 0x8e: case 0x96: this.push(this.input.chunk(this.input.u64(name), name)); break;
+        case 0x58: this.push(this.input.unicode(this.input.u32(name), name)); break;
+        case 0x8c: this.push(this.input.unicode(this.input.u8(name), name)); break;
+        case 0x8d: this.push(this.input.unicode(this.input.u64(name), name)); break;
+        case 0x63: { const module = this.input.line(name); this.push(this.global(module, this.input.line(name))); break; }
         case 0x93: {
           const n = this.pop(name);
           const m = this.pop(name);

@@ -4,8 +4,9 @@
 // values are understood; calling any other name is refused on the spot, and any other name used
 // as a class (a pickled nn.Module) becomes an inert placeholder so the caller can explain what the
 // file is and still list the tensors inside.
-import { PickleError } from './pythonPickle';
-import { decodeUtf8, latin1 } from './textDecoding';
+import { PickleError } from './pickleError';
+import { PickleInput } from './pickleInput';
+import { latin1 } from './textDecoding';
 import { quoteShort } from './zipArchive';
 
 export { PickleError };
@@ -109,49 +110,16 @@ function describe(item: Slot): string {
 const isSizes = (v: Item | undefined): v is number[] => Array.isArray(v) && v.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0);
 
 class TorchUnpickler {
-  private pos = 0;
   private readonly stack: Slot[] = [];
   private readonly marks: number[] = [];
   private readonly memo = new Map<number, Item>();
-  private readonly view: DataView;
   private readonly unknown: string[] = [];
+  private readonly input: PickleInput;
 
-  constructor(private readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  constructor(bytes: Uint8Array) {
+    this.input = new PickleInput(bytes);
   }
 
-  private need(n: number, what: string): number {
-    if (n < 0 || this.pos + n > this.bytes.length) {
-      throw new PickleError(`the pickle is truncated (it ends at byte ${this.bytes.length}, inside ${what} at byte ${this.pos - 1})`);
-    }
-    const at = this.pos;
-    this.pos += n;
-    return at;
-  }
-  private u8(what: string): number { return this.bytes[this.need(1, what)]; }
-  private u32(what: string): number { return this.view.getUint32(this.need(4, what), true); }
-  private u64(what: string): number {
-    const at = this.need(8, what);
-    const high = this.view.getUint32(at + 4, true);
-    if (high >= 0x200000) throw new PickleError(`${what} at byte ${at - 1} gives an impossible length`);
-    return high * 0x100000000 + this.view.getUint32(at, true);
-  }
-  private chunk(length: number, what: string): Uint8Array {
-    const at = this.need(length, what);
-    return this.bytes.subarray(at, at + length);
-  }
-  private line(what: string): string {
-    const end = this.bytes.indexOf(0x0a, this.pos);
-    if (end < 0) this.need(this.bytes.length - this.pos + 1, what);
-    const text = latin1(this.bytes.subarray(this.pos, end));
-    this.pos = end + 1;
-    return text;
-  }
-  private unicode(length: number, what: string): string {
-    const text = decodeUtf8(this.chunk(length, what));
-    if (text === null) throw new PickleError(`${what} at byte ${this.pos - length} is not valid UTF-8`);
-    return text;
-  }
   private pop(what: string): Item {
     const item = this.stack.pop();
     if (item === undefined || item === MARK) throw new PickleError(`malformed pickle: ${what} finds no value on the stack`);
@@ -256,15 +224,15 @@ class TorchUnpickler {
   }
 
   run(): TorchPickle {
-    if (this.bytes.length === 0) throw new PickleError('data.pkl is empty');
-    if (this.bytes[0] !== 0x80) throw new PickleError(`data.pkl is not a pickle of protocol 2 or later (it starts with byte 0x${this.bytes[0].toString(16).padStart(2, '0')})`);
+    if (this.input.bytes.length === 0) throw new PickleError('data.pkl is empty');
+    if (this.input.bytes[0] !== 0x80) throw new PickleError(`data.pkl is not a pickle of protocol 2 or later (it starts with byte 0x${this.input.bytes[0].toString(16).padStart(2, '0')})`);
     for (;;) {
-      const at = this.pos;
-      const op = this.u8('the next opcode');
+      const at = this.input.pos;
+      const op = this.input.u8('the next opcode');
       const name = `opcode 0x${op.toString(16)}`;
       switch (op) {
-        case 0x80: { const p = this.u8(name); if (p < 2 || p > 5) throw new PickleError(`pickle protocol ${p} is not supported (2 to 5 are)`); break; }
-        case 0x95: this.u64(name); break; // FRAME
+        case 0x80: { const p = this.input.u8(name); if (p < 2 || p > 5) throw new PickleError(`pickle protocol ${p} is not supported (2 to 5 are)`); break; }
+        case 0x95: this.input.u64(name); break; // FRAME
         case 0x2e: { // STOP
           const result = this.pop(name);
           if (this.stack.length !== 0 || this.marks.length !== 0) throw new PickleError('malformed pickle: values left on the stack at STOP');
@@ -284,23 +252,23 @@ class TorchUnpickler {
         case 0x85: this.push([this.settle(this.pop(name))]); break;
         case 0x86: { const b = this.pop(name); const a = this.pop(name); this.push([this.settle(a), this.settle(b)]); break; }
         case 0x87: { const c = this.pop(name); const b = this.pop(name); const a = this.pop(name); this.push([this.settle(a), this.settle(b), this.settle(c)]); break; }
-        case 0x71: this.memo.set(this.u8(name), this.top(name)); break;
-        case 0x72: this.memo.set(this.u32(name), this.top(name)); break;
+        case 0x71: this.memo.set(this.input.u8(name), this.top(name)); break;
+        case 0x72: this.memo.set(this.input.u32(name), this.top(name)); break;
         case 0x94: this.memo.set(this.memo.size, this.top(name)); break;
         case 0x68: case 0x6a: {
-          const key = op === 0x68 ? this.u8(name) : this.u32(name);
+          const key = op === 0x68 ? this.input.u8(name) : this.input.u32(name);
           const item = this.memo.get(key);
           if (item === undefined) throw new PickleError(`malformed pickle: memo ${key} at byte ${at} refers to nothing stored`);
           this.push(item);
           break;
         }
-        case 0x4a: this.push(this.view.getInt32(this.need(4, name), true)); break;
-        case 0x4b: this.push(this.u8(name)); break;
-        case 0x4d: this.push(this.view.getUint16(this.need(2, name), true)); break;
+        case 0x4a: this.push(this.input.i32(name)); break;
+        case 0x4b: this.push(this.input.u8(name)); break;
+        case 0x4d: this.push(this.input.u16(name)); break;
         case 0x8a: case 0x8b: { // LONG1, LONG4
-          const n = op === 0x8a ? this.u8(name) : this.u32(name);
+          const n = op === 0x8a ? this.input.u8(name) : this.input.u32(name);
           if (n > 8) throw new PickleError(`an integer at byte ${at} is too large`);
-          const digits = this.chunk(n, name);
+          const digits = this.input.chunk(n, name);
           let value = 0;
           for (let i = n - 1; i >= 0; i--) value = value * 256 + digits[i];
           if (n > 0 && digits[n - 1] >= 0x80) value -= 2 ** (8 * n);
@@ -308,17 +276,17 @@ class TorchUnpickler {
           this.push(value);
           break;
         }
-        case 0x47: this.push(this.view.getFloat64(this.need(8, name), false)); break; // BINFLOAT is big-endian
+        case 0x47: this.push(this.input.f64be(name)); break; // BINFLOAT is big-endian
         case 0x4e: this.push(null); break;
         case 0x88: this.push(true); break;
         case 0x89: this.push(false); break;
-        case 0x55: case 0x43: this.push(this.chunk(this.u8(name), name)); break;
-        case 0x54: case 0x42: this.push(this.chunk(this.u32(name), name)); break;
-        case 0x8e: case 0x96: this.push(this.chunk(this.u64(name), name)); break;
-        case 0x58: this.push(this.unicode(this.u32(name), name)); break;
-        case 0x8c: this.push(this.unicode(this.u8(name), name)); break;
-        case 0x8d: this.push(this.unicode(this.u64(name), name)); break;
-        case 0x63: { const module = this.line(name); this.push(this.global(module, this.line(name))); break; }
+        case 0x55: case 0x43: this.push(this.input.chunk(this.input.u8(name), name)); break;
+        case 0x54: case 0x42: this.push(this.input.chunk(this.input.u32(name), name)); break;
+        case 0x8e: case 0x96: this.push(this.input.chunk(this.input.u64(name), name)); break;
+        case 0x58: this.push(this.input.unicode(this.input.u32(name), name)); break;
+        case 0x8c: this.push(this.input.unicode(this.input.u8(name), name)); break;
+        case 0x8d: this.push(this.input.unicode(this.input.u64(name), name)); break;
+        case 0x63: { const module = this.input.line(name); this.push(this.global(module, this.input.line(name))); break; }
         case 0x93: {
           const n = this.pop(name);
           const m = this.pop(name);
