@@ -3,29 +3,18 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DISPLAY } from '../core/displayPresets';
-import { DEFAULT_LAYER, DEFAULT_VIEW, type HostArgs, type HostErrorInfo, type HostRequestName, type HostResult } from '../core/hostContract';
+import { DEFAULT_LAYER, DEFAULT_VIEW } from '../core/hostContract';
 import { MAX_RUNNING_JOBS } from '../main/session/jobs';
 import { LAYER_BUDGET, LayerBudgetError, checkStepCost, planLayerWithinBudget, stepCost } from '../main/session/layerBudget';
 import { Session } from '../main/session/session';
 import { layerShape } from '../core/layerShape';
+import { fails, ok } from './helpers/sessionRequests';
 
 const workerPath = resolve(__dirname, '..', 'dist', 'computeWorker.js');
 const ONE = { ...DEFAULT_VIEW, batchSize: 1 };
 const STEPS_OF_ONE = 320;
 
-async function ok<K extends HostRequestName>(s: Session, name: K, args: HostArgs<K>): Promise<HostResult<K>> {
-  const r = await s.handle(name, args);
-  if (!r.ok) throw new Error(`${name} failed: ${r.error.message}`);
-  return r.value as HostResult<K>;
-}
 
-async function fails(s: Session, name: HostRequestName, args: unknown): Promise<HostErrorInfo> {
-  const r = await s.handle(name, args);
-  if (r.ok) throw new Error(`${name} succeeded but should have failed`);
-  expect(r.error.message).not.toContain('\n');
-  expect(r.error.message).not.toMatch(/^internal error/);
-  return r.error;
-}
 
 const pngs = (dir: string, sub: string) => (existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).sort() : []);
 const names = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, i) => `${String(first + i).padStart(6, '0')}.png`);

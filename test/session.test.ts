@@ -7,12 +7,13 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DISPLAY } from '../core/displayPresets';
 import {
-  DEFAULT_LAYER, DEFAULT_VIEW, type ExportAllResult, type HostArgs, type HostErrorInfo, type HostRequestName,
+  DEFAULT_LAYER, DEFAULT_VIEW, type ExportAllResult, type HostRequestName,
   type HostResult, type LayerConfig, type StatsResult, type StepResult,
 } from '../core/hostContract';
 import { serializeNpyFloat32 } from '../core/npy';
 import { PRESET_NAMES } from '../core/weightPresets';
 import { Session } from '../main/session/session';
+import { fails, ok } from './helpers/sessionRequests';
 
 const root = resolve(__dirname, '..');
 const workerPath = join(root, 'dist', 'computeWorker.js');
@@ -38,19 +39,7 @@ function expectClose(actual: number, expected: number, scale: number, what: stri
   expect(Math.abs(actual - expected), `${what}: ${actual} vs PyTorch ${expected}`).toBeLessThanOrEqual(1e-4 * Math.max(1, scale));
 }
 
-async function ok<K extends HostRequestName>(s: Session, name: K, args: HostArgs<K>): Promise<HostResult<K>> {
-  const r = await s.handle(name, args);
-  if (!r.ok) throw new Error(`${name} failed: ${r.error.message}`);
-  return r.value as HostResult<K>;
-}
 
-async function fails(s: Session, name: HostRequestName, args: unknown): Promise<HostErrorInfo> {
-  const r = await s.handle(name, args);
-  if (r.ok) throw new Error(`${name} succeeded but should have failed`);
-  expect(r.error.message).not.toContain('\n');
-  expect(r.error.message).not.toMatch(/^internal error|at .*\.ts:\d+/);
-  return r.error;
-}
 
 function checkAgainstPyTorch(result: StepResult, expected: typeof defaultCase.steps[0]): void {
   expect(result.outputShape).toEqual(expected.outputShape);

@@ -4,9 +4,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HostArgs, HostRequestName, HostResult } from '../core/hostContract';
 import { parseHostArgs } from '../core/hostSchemas';
 import { Session } from '../main/session/session';
+import { fails, ok } from './helpers/sessionRequests';
 
 const root = resolve(__dirname, '..');
 const workerPath = join(root, 'dist', 'computeWorker.js');
@@ -43,18 +43,7 @@ function loggedImages(): Map<string, Map<string, Map<number, { png: Buffer; widt
   return runs;
 }
 
-async function ok<K extends HostRequestName>(s: Session, name: K, args: HostArgs<K>): Promise<HostResult<K>> {
-  const r = await s.handle(name, args);
-  if (!r.ok) throw new Error(`${name} failed: ${r.error.message}`);
-  return r.value as HostResult<K>;
-}
 
-async function refused<K extends HostRequestName>(s: Session, name: K, args: unknown): Promise<{ message: string; field: string | null }> {
-  const r = await s.handle(name, args);
-  if (r.ok) throw new Error(`${name} was accepted`);
-  expect(r.error.message).not.toContain('\n');
-  return r.error;
-}
 
 describe('session: logged runs and image folder transforms', () => {
   let session: Session;
@@ -88,15 +77,15 @@ describe('session: logged runs and image folder transforms', () => {
       }
     }
     expect(await ok(session, 'getLoggedImage', { run: 'tutorial', tag: 'nn_conv2d_input', step: 99 })).toBeNull();
-    expect(await refused(session, 'getLoggedImage', { run: 'nope', tag: 'nn_conv2d_input', step: 0 })).toEqual({ message: 'run: no run "nope" in the open log folder', field: 'run' });
-    expect((await refused(session, 'getLoggedImage', { run: 'tutorial', tag: 'loss', step: 0 })).message).toBe('tag: run "tutorial" has no image tag "loss"');
+    expect(await fails(session, 'getLoggedImage', { run: 'nope', tag: 'nn_conv2d_input', step: 0 })).toEqual({ message: 'run: no run "nope" in the open log folder', field: 'run' });
+    expect((await fails(session, 'getLoggedImage', { run: 'tutorial', tag: 'loss', step: 0 })).message).toBe('tag: run "tutorial" has no image tag "loss"');
   });
 
   it('refuses a folder without logged images, and a logdir that is no folder, in one line', async () => {
-    const noImages = await refused(session, 'openLogdir', { logdir: join(EVENTS, 'unknown') });
+    const noImages = await fails(session, 'openLogdir', { logdir: join(EVENTS, 'unknown') });
     expect(noImages.message).toMatch(/^log folder: no logged images under ".*unknown" \(1 run\(s\) with event files, none with an image tag\)$/);
-    expect((await refused(session, 'openLogdir', { logdir: join(EVENTS, 'manifest.json') })).message).toMatch(/is not a folder/);
-    expect((await refused(session, 'openLogdir', { logdir: '' })).message).toBe('log folder: is empty');
+    expect((await fails(session, 'openLogdir', { logdir: join(EVENTS, 'manifest.json') })).message).toMatch(/is not a folder/);
+    expect((await fails(session, 'openLogdir', { logdir: '' })).message).toBe('log folder: is empty');
     // The logdir opened before is still there.
     expect(await ok(session, 'getLoggedImage', { run: 'tutorial', tag: 'nn_conv2d_output', step: 1 })).not.toBeNull();
   });
@@ -110,20 +99,20 @@ describe('session: logged runs and image folder transforms', () => {
       expect(asked).toEqual(['dialog']);
       expect(info.runs.some((r) => r.run === 'tutorial')).toBe(true);
       answer = null;
-      expect(await refused(electron, 'openLogdir', { logdir: null })).toEqual({ message: 'log folder: none chosen', field: 'logdir' });
+      expect(await fails(electron, 'openLogdir', { logdir: null })).toEqual({ message: 'log folder: none chosen', field: 'logdir' });
     } finally {
       await electron.close();
     }
-    expect(await refused(session, 'openLogdir', { logdir: null })).toEqual({ message: 'log folder: type the path of a TensorBoard log folder', field: 'logdir' });
+    expect(await fails(session, 'openLogdir', { logdir: null })).toEqual({ message: 'log folder: type the path of a TensorBoard log folder', field: 'logdir' });
   });
 
   it('opens an image folder with Resize and CenterCrop sent by the page', async () => {
     const folder = join(root, 'test', 'fixtures', 'imagefolder', 'root');
     expect((await ok(session, 'openDataset', { path: folder, transform: { resize: 20, centerCrop: 16 } })).imageShape).toEqual([3, 16, 16]);
     expect((await ok(session, 'openDataset', { path: folder, transform: { resize: null, centerCrop: 12 } })).imageShape).toEqual([3, 12, 12]);
-    expect(await refused(session, 'openDataset', { path: folder, transform: { resize: 0, centerCrop: null } })).toEqual({ message: 'Resize: must be from 1 to 8192, got 0', field: 'transform.resize' });
-    expect((await refused(session, 'openDataset', { path: folder, transform: { resize: 2.5, centerCrop: null } })).message).toBe('Resize: expected an integer, got 2.5');
-    expect((await refused(session, 'openDataset', { path: folder, transform: { resize: 8 } })).message).toBe('CenterCrop: missing');
+    expect(await fails(session, 'openDataset', { path: folder, transform: { resize: 0, centerCrop: null } })).toEqual({ message: 'Resize: must be from 1 to 8192, got 0', field: 'transform.resize' });
+    expect((await fails(session, 'openDataset', { path: folder, transform: { resize: 2.5, centerCrop: null } })).message).toBe('Resize: expected an integer, got 2.5');
+    expect((await fails(session, 'openDataset', { path: folder, transform: { resize: 8 } })).message).toBe('CenterCrop: missing');
   });
 });
 

@@ -2,8 +2,9 @@ import { layerShape } from '../core/layerShape';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LAYER, DEFAULT_VIEW, type HostArgs, type HostErrorInfo, type HostRequestName, type HostResult } from '../core/hostContract';
+import { DEFAULT_LAYER, DEFAULT_VIEW } from '../core/hostContract';
 import { Session } from '../main/session/session';
+import { fails, ok } from './helpers/sessionRequests';
 
 const root = resolve(__dirname, '..');
 const MODELS = join(root, 'test/fixtures/models');
@@ -12,19 +13,7 @@ const bytesOf = (name: string) => new Uint8Array(readFileSync(join(MODELS, name)
 const f32Of = (file: string, tensor: string) => expected[file]!.tensors!.find((t) => t.name === tensor)!.f32;
 const base64 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 
-async function ok<K extends HostRequestName>(s: Session, name: K, args: HostArgs<K>): Promise<HostResult<K>> {
-  const r = await s.handle(name, args);
-  if (!r.ok) throw new Error(`${name} failed: ${r.error.message}`);
-  return r.value as HostResult<K>;
-}
 
-async function fails(s: Session, name: HostRequestName, args: unknown): Promise<HostErrorInfo> {
-  const r = await s.handle(name, args);
-  if (r.ok) throw new Error(`${name} succeeded but should have failed`);
-  expect(r.error.message).not.toContain('\n');
-  expect(r.error.message).not.toMatch(/^internal error|at .*\.ts:\d+/);
-  return r.error;
-}
 
 describe('session: weights from a model file', () => {
   let s: Session;
