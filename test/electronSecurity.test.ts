@@ -1,8 +1,6 @@
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runInThisContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_VIEW } from '../core/hostContract';
 import { answerIpcRequest, registerIpc } from '../main/electron/electronIpc';
@@ -14,18 +12,11 @@ import {
   APP_ENTRY_URL, denyPermission, denyWindowOpen, devToolsRequested, isAppUrl, preventNavigation, secureWebPreferences, windowOptions,
 } from '../main/electron/windowSecurity';
 import { CONTENT_SECURITY_POLICY } from '../main/host/pageSecurity';
+import { runElectronBundle } from './helpers/electronBundle';
 
 const root = resolve(__dirname, '..');
 const dist = join(root, 'dist');
 
-/** Runs a CommonJS bundle from dist/ with a stand-in for the `electron` module (the binary is not installed here). */
-function runBundle(file: string, electron: unknown, argv: string[] = ['electron', file]): void {
-  const realRequire = createRequire(file);
-  const fakeProcess = Object.assign(Object.create(process), { argv });
-  const wrapper = runInThisContext(`(function (require, module, exports, __filename, __dirname, process) {${readFileSync(file, 'utf8')}\n})`, { filename: file });
-  const module = { exports: {} };
-  wrapper((id: string) => (id === 'electron' ? electron : realRequire(id)), module, module.exports, file, dist, fakeProcess);
-}
 
 describe('window security settings', () => {
   it('isolates, sandboxes and strips Node from every window', () => {
@@ -167,7 +158,7 @@ describe('the built Electron bundles, run against a stand-in electron module', (
   it('the preload exposes exactly window.convboard.request(name, args) over one invoke channel', async () => {
     const exposed: Record<string, unknown> = {};
     const invoked: unknown[][] = [];
-    runBundle(join(dist, 'preload.js'), {
+    runElectronBundle(join(dist, 'preload.js'), {
       contextBridge: { exposeInMainWorld: (key: string, api: unknown) => { exposed[key] = api; } },
       ipcRenderer: { invoke: async (...a: unknown[]) => { invoked.push(a); return { ok: true, value: 1 }; } },
     });
@@ -200,7 +191,7 @@ describe('the built Electron bundles, run against a stand-in electron module', (
       async loadURL(url: string) { this.url = url; }
       static getFocusedWindow() { return null; }
     }
-    runBundle(join(dist, 'electronMain.js'), {
+    runElectronBundle(join(dist, 'electronMain.js'), {
       app: {
         on: (ev: string, fn: (...a: unknown[]) => void) => void seen.appHandlers.set(ev, fn),
         whenReady: () => whenReady,

@@ -1,25 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runInThisContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISPLAY } from '../core/displayPresets';
 import { DEFAULT_VIEW } from '../core/hostContract';
 import { IPC_REQUEST_CHANNEL } from '../main/electron/ipcChannel';
 import { PathGrantError, PathGrants } from '../main/electron/pathGrants';
 import { APP_ENTRY_URL } from '../main/electron/windowSecurity';
+import { runElectronBundle } from './helpers/electronBundle';
 
 const dist = resolve(__dirname, '..', 'dist');
 
-/** Runs a CommonJS bundle from dist/ with a stand-in for the `electron` module (the binary is not installed here). */
-function runBundle(file: string, electron: unknown, argv: string[]): void {
-  const realRequire = createRequire(file);
-  const fakeProcess = Object.assign(Object.create(process), { argv });
-  const wrapper = runInThisContext(`(function (require, module, exports, __filename, __dirname, process) {${readFileSync(file, 'utf8')}\n})`, { filename: file });
-  const module = { exports: {} };
-  wrapper((id: string) => (id === 'electron' ? electron : realRequire(id)), module, module.exports, file, dist, fakeProcess);
-}
 
 describe('PathGrants', () => {
   it('hands out ids for chosen paths and refuses anything else, typed paths included', () => {
@@ -55,7 +46,7 @@ describe('electronMain: the page cannot name paths of its own', () => {
       async loadURL(url: string) { this.url = url; }
       static getFocusedWindow() { return null; }
     }
-    runBundle(join(dist, 'electronMain.js'), {
+    runElectronBundle(join(dist, 'electronMain.js'), {
       app: { on: () => {}, whenReady: () => whenReady, getPath: () => userData, isPackaged: false, quit: () => {} },
       protocol: { registerSchemesAsPrivileged: () => {}, handle: () => {} },
       session: { defaultSession: { setPermissionRequestHandler: () => {}, setPermissionCheckHandler: () => {} } },
