@@ -8,11 +8,12 @@ import { CONTRACT_CONTENT_TYPE, decodeContract, encodeContract } from '../../cor
 import { DEFAULT_LAYER } from '../../core/hostContract';
 import { receptiveField } from '../../core/receptiveField';
 import { axeViolations, seriousOrCritical } from './helpers/axe';
-import { launchChromium, type LaunchedChromium } from './helpers/chromium';
+import type { LaunchedChromium } from './helpers/chromium';
 import { float32Npy } from './helpers/npyBytes';
 import { canvasPixels, paintCount, waitForPaintAfter, waitForStepPainted } from './helpers/pageCanvas';
 import { firstDifference } from './helpers/pngPixels';
-import { startServer, type RunningServer } from './helpers/server';
+import type { RunningServer } from './helpers/server';
+import { openDashboardPage } from './helpers/dashboardPage';
 
 const SAMPLE_FOLDER = resolve(__dirname, '..', '..', 'assets', 'sample', 'cifar-10-batches-bin');
 
@@ -49,17 +50,7 @@ async function settle(): Promise<void> {
 
 describe('the dashboard in Chromium', () => {
   beforeAll(async () => {
-    server = await startServer(null);
-    chromium = await launchChromium();
-    await chromium.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
-    page = await chromium.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
-    await page.setViewportSize({ width: 1440, height: 900 });
-    await page.goto(server.url);
-    await waitForStepPainted(page, 0);
+    ({ server, chromium, page } = await openDashboardPage(pageErrors));
   });
 
   afterAll(async () => {

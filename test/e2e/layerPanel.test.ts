@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTRACT_CONTENT_TYPE, decodeContract, encodeContract } from '../../core/contractCodec';
-import { launchChromium, type LaunchedChromium } from './helpers/chromium';
+import type { LaunchedChromium } from './helpers/chromium';
 import { paintCount, waitForPaintAfter, waitForStepPainted } from './helpers/pageCanvas';
-import { startServer, type RunningServer } from './helpers/server';
+import type { RunningServer } from './helpers/server';
+import { openDashboardPage } from './helpers/dashboardPage';
 
 const MODELS = join(__dirname, '..', 'fixtures', 'models');
 
@@ -40,17 +41,7 @@ async function commit(selector: string, value: string, expectPaint = true): Prom
 
 describe('the layer panel in Chromium', () => {
   beforeAll(async () => {
-    server = await startServer(null);
-    chromium = await launchChromium();
-    await chromium.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
-    page = await chromium.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
-    await page.setViewportSize({ width: 1440, height: 900 });
-    await page.goto(server.url);
-    await waitForStepPainted(page, 0);
+    ({ server, chromium, page } = await openDashboardPage(pageErrors));
   });
 
   afterAll(async () => {
