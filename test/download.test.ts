@@ -63,9 +63,11 @@ function route(req: IncomingMessage, res: ServerResponse): void {
       return sendWithRange(req, res, archive);
     case '/drop.tar.gz':
       if (dropOnce.delete(path)) {
-        // Promises the whole file, sends part of it, then the connection dies.
+        // Promises the whole file, sends part of it, then the connection dies. end() delivers the
+        // part before the close (destroy() could reset the connection before the client read it,
+        // so under load the client sometimes saw the drop with no bytes at all).
         res.writeHead(200, { 'Content-Length': archive.length });
-        res.write(archive.subarray(0, DROP_AFTER), () => res.socket?.destroy());
+        res.write(archive.subarray(0, DROP_AFTER), () => res.socket?.end());
         return;
       }
       return sendWithRange(req, res, archive);
